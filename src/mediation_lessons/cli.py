@@ -1,0 +1,142 @@
+"""Command line: ``mediation-lessons validate|clean|add``."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+from mediation_lessons.errors import DataError, Problem
+from mediation_lessons.paths import default_root
+
+
+def _checkers():
+    """Each part of the data that `validate` checks, in the order it reports them."""
+    from mediation_lessons.corpus import check_corpus
+
+    checkers = [("corpus", check_corpus)]
+    try:
+        from mediation_lessons.events import check_tables
+    except ImportError:  # events arrive with their own module
+        pass
+    else:
+        checkers.append(("events, actors and glossary", check_tables))
+    try:
+        from mediation_lessons.quiz.bank import check_banks
+    except ImportError:
+        pass
+    else:
+        checkers.append(("quiz banks", check_banks))
+    return checkers
+
+
+def validate(root: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    for _name, check in _checkers():
+        try:
+            problems += check(root)
+        except DataError as exc:
+            problems += exc.problems
+    return problems
+
+
+def _cmd_validate(args) -> int:
+    root = Path(args.path) if args.path else default_root()
+    if not (root / "corpus").is_dir():
+        print(f"error: {root} has no corpus/ folder", file=sys.stderr)
+        return 2
+    problems = validate(root)
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found in {root}", file=sys.stderr)
+        return 1
+    print(f"ok: {root} is valid ({', '.join(name for name, _ in _checkers())})")
+    return 0
+
+
+def _cmd_clean(args) -> int:
+    from mediation_lessons.corpus import write_clean
+
+    root = Path(args.path) if args.path else default_root()
+    try:
+        written = write_clean(root)
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+RECORD_TEMPLATE = """
+- id: {id}
+  file: {file}
+  sha256: {sha256}
+  title:
+    zh: "{title_zh}"
+    en: "{title_en}"
+  title_source: TODO where the title comes from
+  page_date: null
+  content_period: {{start: TODO, end: TODO, precision: day}}
+  dating_note: TODO how you know when it was written and what period it covers
+  outlet: TODO as named in the text
+  author: not named
+  genre: news
+  language: zh-Hans
+  threads: []
+  rights: TODO who holds the rights and why you may use it
+  known_issues: []
+"""
+
+
+def _cmd_add(args) -> int:
+    root = Path(args.root) if args.root else default_root()
+    raw = Path(args.file)
+    target = root / "corpus" / "raw" / raw.name
+    if raw.resolve() != target.resolve():
+        if target.exists():
+            print(f"error: {target} already exists", file=sys.stderr)
+            return 1
+        target.write_bytes(raw.read_bytes())
+    data = target.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        print(f"error: {target}: not UTF-8 text (byte {exc.start})", file=sys.stderr)
+        return 1
+    record = RECORD_TEMPLATE.format(
+        id=args.id, file=raw.name, sha256=hashlib.sha256(data).hexdigest(),
+        title_zh=args.title_zh.replace('"', "'"), title_en=args.title_en.replace('"', "'"),
+    )
+    with open(root / "corpus" / "documents.yaml", "a", encoding="utf-8") as fh:
+        fh.write(record)
+    with open(root / "corpus" / "cleaning.yaml", "a", encoding="utf-8") as fh:
+        fh.write(f"\n{args.id}:\n  layout: lines\n")
+    print(f"added {args.id}: fill in the TODO fields of corpus/documents.yaml, then run `mediation-lessons clean` and `mediation-lessons validate`")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mediation-lessons", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check corpus, events and quiz banks; list every problem")
+    p.add_argument("path", nargs="?", help="folder holding corpus/ and quizzes/ (default: this package's data)")
+    p.set_defaults(func=_cmd_validate)
+    p = sub.add_parser("clean", help="regenerate corpus/clean/ from corpus/raw/ and corpus/cleaning.yaml")
+    p.add_argument("path", nargs="?")
+    p.set_defaults(func=_cmd_clean)
+    p = sub.add_parser("add", help="add a new raw text to the corpus with a metadata record to fill in")
+    p.add_argument("file", help="the UTF-8 text file to add")
+    p.add_argument("--id", required=True, help="a short readable id, e.g. egypt-talks-2024")
+    p.add_argument("--title-zh", required=True)
+    p.add_argument("--title-en", required=True)
+    p.add_argument("--root", help="folder holding corpus/ (default: this package's data)")
+    p.set_defaults(func=_cmd_add)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,519 @@
+"""The corpus: source texts with provenance, clean paragraphs, citations and search.
+
+Load it with :func:`load_corpus`. Every lesson quotation goes through
+:meth:`Corpus.resolve` (or :meth:`Corpus.passage`), so a quote that is not a verbatim,
+unique span of the clean text fails loudly instead of teaching a misquotation.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from mediation_lessons.cleaning import CleanParagraph, clean_document, join_paragraphs, nfc
+from mediation_lessons.errors import DataError, Problem
+from mediation_lessons.paths import default_root
+from mediation_lessons.schema import bilingual, schema_problems
+from mediation_lessons.yamlio import line_of, load_yaml, read_text
+
+DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+KNOWN_ISSUE = {
+    "type": "object",
+    "properties": {
+        "kind": {"type": "string", "minLength": 1},
+        "quote": {"type": "string", "minLength": 1},
+        "issue": {"type": "string", "minLength": 1},
+        "correction": {"type": "string", "minLength": 1},
+        "where": {"enum": ["clean", "raw"]},
+    },
+    "required": ["kind", "quote", "issue"],
+    "additionalProperties": False,
+}
+DOCUMENT_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
+            "file": {"type": "string", "minLength": 1},
+            "sha256": {"type": "string", "pattern": r"^[0-9a-f]{64}$"},
+            "title": bilingual("title in Chinese and English"),
+            "title_source": {"type": "string", "minLength": 1},
+            "page_date": {"anyOf": [DATE, {"type": "null"}]},
+            "content_period": {
+                "type": "object",
+                "properties": {
+                    "start": DATE,
+                    "end": DATE,
+                    "precision": {"enum": ["day", "month", "year", "approx"]},
+                },
+                "required": ["start", "end", "precision"],
+                "additionalProperties": False,
+            },
+            "dating_note": {"type": "string", "minLength": 1},
+            "outlet": {"type": "string", "minLength": 1},
+            "author": {"type": "string", "minLength": 1},
+            "genre": {"type": "string", "minLength": 1},
+            "language": {"type": "string", "minLength": 2},
+            "threads": {"type": "array", "items": {"type": "string"}},
+            "rights": {"type": "string", "minLength": 1},
+            "known_issues": {"type": "array", "items": KNOWN_ISSUE},
+        },
+        "required": [
+            "id", "file", "sha256", "title", "title_source", "page_date", "content_period",
+            "dating_note", "outlet", "author", "genre", "language", "threads", "rights",
+            "known_issues",
+        ],
+        "additionalProperties": False,
+    },
+}
+CLEANING_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {
+        "type": "object",
+        "properties": {
+            "layout": {"enum": ["lines", "ocr_columns"]},
+            "drop_lines": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "lines": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                        "occurrence": {"type": "integer", "minimum": 1},
+                        "kind": {"enum": ["chrome", "caption"]},
+                        "note": {"type": "string"},
+                    },
+                    "required": ["lines", "kind", "note"],
+                    "additionalProperties": False,
+                },
+            },
+            "paragraph_starts": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            "kinds": {"type": "object", "additionalProperties": {"enum": ["title", "heading", "summary", "byline", "source", "body"]}},
+            "kind_prefixes": {"type": "object", "additionalProperties": {"enum": ["title", "heading", "summary", "byline", "source", "body"]}},
+        },
+        "required": ["layout"],
+        "additionalProperties": False,
+    },
+}
+
+
+class CitationError(ValueError):
+    """A quote that does not resolve: unknown document, not found, ambiguous, or split."""
+
+    def __init__(self, doc: str, quote: str, reason: str):
+        self.doc, self.quote, self.reason = doc, quote, reason
+        super().__init__(f"citation {doc}: {quote!r}: {reason}")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim span of one paragraph of a clean text (half-open code-point offsets)."""
+
+    doc: str
+    quote: str
+    paragraph: int
+    start: int
+    end: int
+    doc_start: int
+    doc_end: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A quotation shown in its paragraph, highlighted, with its English gloss."""
+
+    citation: Citation
+    title: str
+    context: str
+    context_start: int
+    gloss_en: str | None = None
+
+    def _parts(self) -> tuple[str, str, str]:
+        a = self.citation.start - self.context_start
+        b = self.citation.end - self.context_start
+        return self.context[:a], self.context[a:b], self.context[b:]
+
+    def source_line(self) -> str:
+        c = self.citation
+        return f"{self.title} ({c.doc}), paragraph {c.paragraph}, characters {c.start}-{c.end}"
+
+    def _repr_html_(self) -> str:
+        before, quote, after = (html.escape(p) for p in self._parts())
+        gloss = f'<p class="ml-gloss"><b>English gloss:</b> {html.escape(self.gloss_en)}</p>' if self.gloss_en else ""
+        return (
+            '<figure class="ml-passage" style="margin:0.5em 0;padding:0.5em 0.8em;border-left:4px solid #888">'
+            f'<blockquote lang="zh" style="margin:0;line-height:1.7">{before}'
+            f'<mark style="background:#ffe58a;color:#000;font-weight:bold">{quote}</mark>{after}</blockquote>'
+            f"{gloss}"
+            f'<figcaption style="font-size:90%;color:#444">Source: {html.escape(self.source_line())}</figcaption>'
+            "</figure>"
+        )
+
+    def __repr__(self) -> str:
+        before, quote, after = self._parts()
+        lines = [f"{before}【{quote}】{after}"]
+        if self.gloss_en:
+            lines.append(f"English gloss: {self.gloss_en}")
+        lines.append(f"Source: {self.source_line()}")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: dict
+    paragraphs: tuple[CleanParagraph, ...]
+    text: str
+    offsets: tuple[tuple[int, int], ...]
+
+
+class Corpus:
+    """The loaded corpus. Build it with :func:`load_corpus`."""
+
+    def __init__(self, root: Path, docs: dict[str, Document]):
+        self.root = root
+        self._docs = docs
+
+    # -- documents and paragraphs -------------------------------------------------
+    @property
+    def ids(self) -> list[str]:
+        return list(self._docs)
+
+    def meta(self, doc: str) -> dict:
+        return self._document(doc).meta
+
+    def text(self, doc: str) -> str:
+        """The clean text: paragraphs separated by a blank line."""
+        return self._document(doc).text
+
+    def title(self, doc: str, lang: str = "zh") -> str:
+        return self._document(doc).meta["title"][lang]
+
+    def _document(self, doc: str) -> Document:
+        try:
+            return self._docs[doc]
+        except KeyError:
+            raise CitationError(doc, "", f"unknown document (known: {', '.join(self._docs)})") from None
+
+    def documents(self) -> pd.DataFrame:
+        """One row per text, with proper dtypes (dates as datetime64, categories)."""
+        rows = []
+        for doc_id, d in self._docs.items():
+            m = d.meta
+            rows.append(
+                {
+                    "id": doc_id,
+                    "title_zh": m["title"]["zh"],
+                    "title_en": m["title"]["en"],
+                    "page_date": m["page_date"],
+                    "period_start": m["content_period"]["start"],
+                    "period_end": m["content_period"]["end"],
+                    "precision": m["content_period"]["precision"],
+                    "outlet": m["outlet"],
+                    "author": m["author"],
+                    "genre": m["genre"],
+                    "language": m["language"],
+                    "threads": list(m["threads"]),
+                    "paragraphs": len(d.paragraphs),
+                    "characters": sum(len(p.text) for p in d.paragraphs),
+                    "known_issues": len(m["known_issues"]),
+                    "file": m["file"],
+                    "sha256": m["sha256"],
+                }
+            )
+        df = pd.DataFrame(rows)
+        for col in ("page_date", "period_start", "period_end"):
+            df[col] = pd.to_datetime(df[col])
+        for col in ("precision", "genre", "language"):
+            df[col] = df[col].astype("category")
+        for col in ("id", "title_zh", "title_en", "outlet", "author", "file", "sha256"):
+            df[col] = df[col].astype("string")
+        for col in ("paragraphs", "characters", "known_issues"):
+            df[col] = df[col].astype("int64")
+        return df
+
+    def paragraphs(self, doc: str | None = None) -> pd.DataFrame:
+        """One row per clean paragraph: doc, paragraph, kind, text, start, end (in the doc)."""
+        rows = []
+        for doc_id, d in self._docs.items():
+            if doc is not None and doc_id != doc:
+                continue
+            for i, (p, (a, b)) in enumerate(zip(d.paragraphs, d.offsets)):
+                rows.append({"doc": doc_id, "paragraph": i, "kind": p.kind, "text": p.text, "start": a, "end": b})
+        df = pd.DataFrame(rows, columns=["doc", "paragraph", "kind", "text", "start", "end"])
+        df["doc"] = pd.Categorical(df["doc"], categories=self.ids)
+        df["kind"] = df["kind"].astype("category")
+        df["text"] = df["text"].astype("string")
+        for col in ("paragraph", "start", "end"):
+            df[col] = df[col].astype("int64")
+        return df
+
+    def known_issues(self) -> pd.DataFrame:
+        """Every annotated error or problem in the texts, with where it is."""
+        rows = []
+        for doc_id, d in self._docs.items():
+            for issue in d.meta["known_issues"]:
+                where = issue.get("where", "clean")
+                paragraph = self.resolve(doc_id, issue["quote"]).paragraph if where == "clean" else None
+                rows.append(
+                    {
+                        "doc": doc_id,
+                        "kind": issue["kind"],
+                        "quote": issue["quote"],
+                        "where": where,
+                        "paragraph": paragraph,
+                        "issue": " ".join(issue["issue"].split()),
+                        "correction": issue.get("correction"),
+                    }
+                )
+        df = pd.DataFrame(rows)
+        df["paragraph"] = df["paragraph"].astype("Int64")
+        df["kind"] = df["kind"].astype("category")
+        return df
+
+    # -- citations ---------------------------------------------------------------
+    def resolve(self, doc: str, quote: str) -> Citation:
+        """Resolve a quote to its unique span. Raises :class:`CitationError` otherwise."""
+        if doc not in self._docs:
+            raise CitationError(doc, quote, f"unknown document (known: {', '.join(self._docs)})")
+        quote_n = nfc(quote)
+        if not quote_n.strip():
+            raise CitationError(doc, quote, "empty quote")
+        d = self._docs[doc]
+        text = d.text
+        first = text.find(quote_n)
+        if first < 0:
+            raise CitationError(doc, quote, "quote not found in the clean text")
+        second = text.find(quote_n, first + 1)
+        if second >= 0:
+            count = len(re.findall(f"(?={re.escape(quote_n)})", text))
+            raise CitationError(doc, quote, f"quote is ambiguous: it occurs {count} times; quote more of the sentence")
+        end = first + len(quote_n)
+        for i, (a, b) in enumerate(d.offsets):
+            if a <= first and end <= b:
+                return Citation(doc, quote_n, i, first - a, end - a, first, end)
+        raise CitationError(doc, quote, "quote runs across a paragraph break; cite one paragraph")
+
+    def passage(self, doc: str, quote: str, gloss_en: str | None = None, context: int = 120) -> Passage:
+        """The quote inside its paragraph (trimmed to ``context`` characters each side)."""
+        c = self.resolve(doc, quote)
+        para = self._docs[doc].paragraphs[c.paragraph].text
+        a = max(0, c.start - context)
+        b = min(len(para), c.end + context)
+        shown = ("…" if a > 0 else "") + para[a:b] + ("…" if b < len(para) else "")
+        shift = a - (1 if a > 0 else 0)
+        return Passage(c, self.title(doc), shown, shift, gloss_en)
+
+    # -- search --------------------------------------------------------------------
+    def search(self, pattern: str, regex: bool = False, docs: list[str] | None = None, width: int = 15) -> pd.DataFrame:
+        """Keyword in context: one row per match, with paragraph and offsets in it.
+
+        Plain search is literal and case-insensitive; ``regex=True`` takes a Python regular
+        expression (a bad one raises ``ValueError`` saying why).
+        """
+        if not pattern:
+            raise ValueError("search pattern is empty")
+        try:
+            compiled = re.compile(nfc(pattern) if regex else re.escape(nfc(pattern)), re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression {pattern!r}: {exc}") from None
+        rows = []
+        for doc_id in docs or self.ids:
+            d = self._document(doc_id)
+            for i, p in enumerate(d.paragraphs):
+                for m in compiled.finditer(p.text):
+                    if m.end() == m.start():
+                        continue
+                    rows.append(
+                        {
+                            "doc": doc_id,
+                            "paragraph": i,
+                            "start": m.start(),
+                            "end": m.end(),
+                            "left": p.text[max(0, m.start() - width) : m.start()],
+                            "match": m.group(0),
+                            "right": p.text[m.end() : m.end() + width],
+                        }
+                    )
+        df = pd.DataFrame(rows, columns=["doc", "paragraph", "start", "end", "left", "match", "right"])
+        for col in ("paragraph", "start", "end"):
+            df[col] = df[col].astype("int64")
+        return df
+
+    def words(self, doc: str, user_words: tuple[str, ...] = ()) -> list[str]:
+        """The clean text of ``doc`` segmented into words (jieba, loaded on first use)."""
+        from mediation_lessons.segment import segment
+
+        return [w for p in self._document(doc).paragraphs for w in segment(p.text, user_words)]
+
+    def term_counts(self, terms: list[str], docs: list[str] | None = None) -> pd.DataFrame:
+        """How often each term occurs as a word in each text (rows: terms; columns: docs)."""
+        from mediation_lessons.segment import count_terms
+
+        docs = docs or self.ids
+        data = {
+            doc: count_terms([p.text for p in self._document(doc).paragraphs], terms) for doc in docs
+        }
+        df = pd.DataFrame(data, index=pd.Index(terms, name="term"), columns=docs).fillna(0).astype("int64")
+        return df
+
+
+# -- loading and checking -------------------------------------------------------------
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read_documents(root: Path) -> tuple[list[dict], list[Problem], dict]:
+    path = root / "corpus" / "documents.yaml"
+    shown = _rel(path, root)
+    data, lines = load_yaml(path, shown)
+    if data is None:
+        data = []
+    problems = schema_problems(data, DOCUMENT_SCHEMA, lines, shown)
+    if problems or not isinstance(data, list):
+        return [], problems or [Problem(shown, "must be a list of document records")], lines
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(data):
+        if rec["id"] in seen:
+            problems.append(
+                Problem(shown, f"duplicate id (first at record {seen[rec['id']] + 1})", rec["id"], "id", line_of(lines, (i, "id")))
+            )
+        seen.setdefault(rec["id"], i)
+        period = rec["content_period"]
+        if period["start"] > period["end"]:
+            problems.append(Problem(shown, "content_period starts after it ends", rec["id"], "content_period", line_of(lines, (i, "content_period"))))
+    return data, problems, lines
+
+
+def _read_rules(root: Path) -> tuple[dict, list[Problem], dict]:
+    path = root / "corpus" / "cleaning.yaml"
+    shown = _rel(path, root)
+    data, lines = load_yaml(path, shown)
+    data = data or {}
+    problems = schema_problems(data, CLEANING_SCHEMA, lines, shown)
+    return (data if not problems else {}), problems, lines
+
+
+def _build(root: Path) -> tuple[dict[str, Document], list[Problem]]:
+    """Read and check everything in corpus/; return the documents and all problems."""
+    problems: list[Problem] = []
+    try:
+        records, p, doc_lines = _read_documents(root)
+        problems += p
+    except DataError as exc:
+        return {}, exc.problems
+    try:
+        rules, p, rule_lines = _read_rules(root)
+        problems += p
+    except DataError as exc:
+        rules, rule_lines = {}, {}
+        problems += exc.problems
+    docs_shown = "corpus/documents.yaml"
+    rules_shown = "corpus/cleaning.yaml"
+    docs: dict[str, Document] = {}
+    for i, rec in enumerate(records):
+        doc_id = rec["id"]
+        raw_path = root / "corpus" / "raw" / rec["file"]
+        if not raw_path.is_file():
+            problems.append(Problem(docs_shown, f"raw text corpus/raw/{rec['file']} does not exist", doc_id, "file", line_of(doc_lines, (i, "file"))))
+            continue
+        raw_bytes = raw_path.read_bytes()
+        digest = hashlib.sha256(raw_bytes).hexdigest()
+        if digest != rec["sha256"]:
+            problems.append(
+                Problem(
+                    docs_shown,
+                    f"checksum mismatch: corpus/raw/{rec['file']} has sha256 {digest}; the raw text was changed (raw texts are never edited)",
+                    doc_id, "sha256", line_of(doc_lines, (i, "sha256")),
+                )
+            )
+        try:
+            raw = read_text(raw_path, f"corpus/raw/{rec['file']}")
+        except DataError as exc:
+            problems += exc.problems
+            continue
+        if doc_id not in rules:
+            problems.append(Problem(rules_shown, "no cleaning rules for this document (add at least `layout: lines`)", doc_id))
+            continue
+        paragraphs, rule_problems = clean_document(raw, rules[doc_id])
+        for rp in rule_problems:
+            problems.append(Problem(rules_shown, rp.message, doc_id, ".".join(str(x) for x in rp.field), line_of(rule_lines, (doc_id,) + rp.field)))
+        offsets, pos = [], 0
+        for para in paragraphs:
+            offsets.append((pos, pos + len(para.text)))
+            pos += len(para.text) + 2
+        docs[doc_id] = Document(rec, tuple(paragraphs), join_paragraphs(paragraphs)[:-1], tuple(offsets))
+        for j, issue in enumerate(rec["known_issues"]):
+            field = f"known_issues.{j}.quote"
+            line = line_of(doc_lines, (i, "known_issues", j, "quote"))
+            if issue.get("where", "clean") == "raw":
+                if raw.count(issue["quote"]) != 1:
+                    problems.append(Problem(docs_shown, f"quote must occur exactly once in the raw text, found {raw.count(issue['quote'])}: {issue['quote']!r}", doc_id, field, line))
+            else:
+                try:
+                    Corpus(root, {doc_id: docs[doc_id]}).resolve(doc_id, issue["quote"])
+                except CitationError as exc:
+                    problems.append(Problem(docs_shown, f"{exc.reason}: {issue['quote']!r}", doc_id, field, line))
+    for doc_id in rules:
+        if doc_id not in {r["id"] for r in records} and records:
+            problems.append(Problem(rules_shown, "rules for a document that documents.yaml does not list", doc_id, None, line_of(rule_lines, (doc_id,))))
+    return docs, problems
+
+
+def check_corpus(root: Path | None = None, check_clean_files: bool = True) -> list[Problem]:
+    """Every problem in corpus/: metadata, checksums, rules, known-issue quotes, stale clean files."""
+    root = Path(root) if root else default_root()
+    docs, problems = _build(root)
+    if check_clean_files:
+        for doc_id, d in docs.items():
+            path = root / "corpus" / "clean" / f"{doc_id}.txt"
+            expected = d.text + "\n"
+            if not path.is_file():
+                problems.append(Problem(_rel(path, root), "clean text missing: run `mediation-lessons clean`", doc_id))
+            elif path.read_text(encoding="utf-8") != expected:
+                problems.append(Problem(_rel(path, root), "clean text is stale (raw text or rules changed): run `mediation-lessons clean`", doc_id))
+        clean_dir = root / "corpus" / "clean"
+        if clean_dir.is_dir():
+            for path in sorted(clean_dir.glob("*.txt")):
+                if path.stem not in docs and docs:
+                    problems.append(Problem(_rel(path, root), "clean text of a document that documents.yaml does not list", path.stem))
+    return problems
+
+
+def write_clean(root: Path | None = None) -> list[Path]:
+    """Regenerate corpus/clean/ from raw texts and rules. Raises DataError if the corpus is wrong."""
+    root = Path(root) if root else default_root()
+    docs, problems = _build(root)
+    if problems:
+        raise DataError(problems)
+    out = root / "corpus" / "clean"
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for doc_id, d in docs.items():
+        path = out / f"{doc_id}.txt"
+        path.write_text(d.text + "\n", encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(root: Path) -> Corpus:
+    docs, problems = _build(root)
+    if problems:
+        raise DataError(problems)
+    return Corpus(root, docs)
+
+
+def load_corpus(root: Path | str | None = None) -> Corpus:
+    """Load and check the corpus (cached per folder). Raises DataError listing every problem."""
+    return _load_cached(Path(root).resolve() if root else default_root().resolve())

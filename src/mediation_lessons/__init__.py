@@ -1,6 +1,7 @@
 """Mediation lessons: an annotated corpus, cited event data and bilingual quizzes."""
 
+from mediation_lessons.corpus import Citation, CitationError, Corpus, Passage, load_corpus
 from mediation_lessons.errors import DataError, Problem
 
-__all__ = ["DataError", "Problem"]
+__all__ = ["Citation", "CitationError", "Corpus", "DataError", "Passage", "Problem", "load_corpus"]
 __version__ = "0.1.0"

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""One entry point for a fresh clone; needs only Python 3.10+.
+
+    python3 dev.py lab        set up .venv and open JupyterLab on the first lesson
+    python3 dev.py test       set up .venv and run the whole test suite (pytest, strict nbval)
+    python3 dev.py notebooks  re-execute every notebook in place (after changing a lesson)
+    python3 dev.py bench      run the benchmark scripts
+
+Setting up means: create .venv beside this file if missing and install the package
+editable with the extras that command needs. Extra arguments after `test` go to pytest.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+VENV = HERE / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+FIRST_LESSON = "notebooks/00_start_here.ipynb"
+
+
+def run(*cmd: str | Path, **kwargs) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], check=True, cwd=HERE, **kwargs)
+
+
+def setup(extra: str) -> None:
+    if not PY.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+        run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PY, "-m", "pip", "install", "--quiet", "-e", f".[{extra}]")
+
+
+def execute_notebooks(paths: list[Path]) -> None:
+    """Run each notebook top to bottom in a fresh kernel and save it with its outputs."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    env_data = os.environ.setdefault("MEDIATION_LESSONS_DATA", str(HERE / "artifacts" / "notebook-progress"))
+    Path(env_data).mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        print(f"executing {path.relative_to(HERE)}", flush=True)
+        nb = nbformat.read(path, as_version=4)
+        # widget state off: it would store random model ids and bloat the files
+        client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}, store_widget_state=False)
+        client.execute()
+        nb.metadata.pop("widgets", None)
+        nbformat.write(nb, path)
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "help"
+    if command == "lab":
+        setup("lab")
+        run(BIN / "jupyter", "lab", FIRST_LESSON)
+    elif command == "test":
+        setup("test")
+        run(PY, "-m", "pytest", "--nbval", "--nbval-current-env", *argv[1:])
+    elif command == "notebooks":
+        setup("test")
+        targets = [Path(a).resolve() for a in argv[1:]] or sorted((HERE / "notebooks").glob("*.ipynb"))
+        run(PY, __file__, "_execute", *targets)
+    elif command == "_execute":
+        execute_notebooks([Path(a) for a in argv[1:]])
+    elif command == "bench":
+        setup("test")
+        for script in sorted((HERE / "benchmarks").glob("bench_*.py")):
+            run(PY, script)
+    else:
+        print(__doc__)
+        return 0 if command in ("help", "-h", "--help") else 2
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except subprocess.CalledProcessError as exc:
+        sys.exit(exc.returncode or 1)

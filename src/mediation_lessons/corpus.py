@@ -379,11 +379,16 @@ def _read_documents(root: Path) -> tuple[list[dict], list[Problem], dict]:
     data, lines = load_yaml(path, shown)
     if data is None:
         data = []
+    if not isinstance(data, list):
+        return [], [Problem(shown, "must be a list of document records", line=1)], lines
     problems = schema_problems(data, DOCUMENT_SCHEMA, lines, shown)
-    if problems or not isinstance(data, list):
-        return [], problems or [Problem(shown, "must be a list of document records")], lines
+    # a record with a schema problem is reported and left out; the others are still checked
+    bad = {i for i, rec in enumerate(data) if schema_problems([rec], DOCUMENT_SCHEMA, {}, shown)}
     seen: dict[str, int] = {}
     for i, rec in enumerate(data):
+        if i in bad:
+            data[i] = {"id": rec.get("id") if isinstance(rec, dict) else None, "_invalid": True}
+            continue
         if rec["id"] in seen:
             problems.append(
                 Problem(shown, f"duplicate id (first at record {seen[rec['id']] + 1})", rec["id"], "id", line_of(lines, (i, "id")))
@@ -405,7 +410,10 @@ def _read_rules(root: Path) -> tuple[dict, list[Problem], dict]:
 
 
 def _build(root: Path) -> tuple[dict[str, Document], list[Problem]]:
-    """Read and check everything in corpus/; return the documents and all problems."""
+    """Read and check everything in corpus/; return the documents and all problems.
+
+    A record that fails its schema is reported and left out of the documents.
+    """
     problems: list[Problem] = []
     try:
         records, p, doc_lines = _read_documents(root)
@@ -422,6 +430,8 @@ def _build(root: Path) -> tuple[dict[str, Document], list[Problem]]:
     rules_shown = "corpus/cleaning.yaml"
     docs: dict[str, Document] = {}
     for i, rec in enumerate(records):
+        if rec.get("_invalid"):
+            continue
         doc_id = rec["id"]
         raw_path = root / "corpus" / "raw" / rec["file"]
         if not raw_path.is_file():
@@ -470,6 +480,14 @@ def _build(root: Path) -> tuple[dict[str, Document], list[Problem]]:
     return docs, problems
 
 
+def _listed_ids(root: Path) -> set[str]:
+    try:
+        data, _ = load_yaml(root / "corpus" / "documents.yaml")
+    except DataError:
+        return set()
+    return {rec.get("id") for rec in data or [] if isinstance(rec, dict)}
+
+
 def check_corpus(root: Path | None = None, check_clean_files: bool = True) -> list[Problem]:
     """Every problem in corpus/: metadata, checksums, rules, known-issue quotes, stale clean files."""
     root = Path(root) if root else default_root()
@@ -484,8 +502,9 @@ def check_corpus(root: Path | None = None, check_clean_files: bool = True) -> li
                 problems.append(Problem(_rel(path, root), "clean text is stale (raw text or rules changed): run `mediation-lessons clean`", doc_id))
         clean_dir = root / "corpus" / "clean"
         if clean_dir.is_dir():
+            listed = _listed_ids(root)
             for path in sorted(clean_dir.glob("*.txt")):
-                if path.stem not in docs and docs:
+                if path.stem not in listed and listed:
                     problems.append(Problem(_rel(path, root), "clean text of a document that documents.yaml does not list", path.stem))
     return problems
 

@@ -1,0 +1,114 @@
+"""What the lesson issue promises, checked on the committed notebooks and banks."""
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import REPO
+from mediation_lessons import load_corpus
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+EXPECTED = [
+    "00_start_here", "01_gaza_talks_2023_2024", "02_qatar_as_mediator",
+    "03_gaza_2025_deadlock", "04_us_iran_oman_2026", "05_comparing_mediators",
+]
+HEADER_FIELDS = ("Learning goals", "Estimated time", "Level", "Prerequisites", "Texts used")
+LONG_CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”]{6,}")
+
+
+def cells(path: Path, kind: str) -> list[str]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == kind]
+
+
+def test_all_six_lessons_exist():
+    assert [p.stem for p in NOTEBOOKS] == EXPECTED
+
+
+def test_readme_lesson_table_lists_every_notebook_and_nothing_else():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## The lessons", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\| \[(\w+)\]\(notebooks/(\w+)\.ipynb\)", table, flags=re.M)
+    assert [a for a, _ in listed] == [b for _, b in listed]
+    assert [a for a, _ in listed] == [p.stem for p in NOTEBOOKS]
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"^python3 dev\.py test\b", readme, flags=re.M)
+    assert command, "README lost its test command"
+    assert re.search(r"^python3 dev\.py test$", (REPO / ".ci" / "run").read_text(encoding="utf-8"), flags=re.M)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_shape(path):
+    markdown = cells(path, "markdown")
+    code = cells(path, "code")
+    header = markdown[0]
+    assert header.startswith("# "), "the first cell is the lesson's title"
+    for field in HEADER_FIELDS:
+        assert field in header, f"header lacks {field!r}"
+    assert re.search(rf'show_quiz\("{path.stem}"\)', code[-1]), "the last code cell shows the lesson's quiz"
+    assert any("Discussion" in m for m in markdown), "no discussion prompts"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_are_thin_and_executed(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        tree = ast.parse("".join(cell["source"]))
+        defined = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda))]
+        assert not defined, "logic belongs in the package, not in a notebook"
+        assert cell["execution_count"] is not None, "commit notebooks executed (strict nbval compares outputs)"
+        assert not any(o.get("output_type") == "error" for o in cell["outputs"])
+    counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
+    assert counts == list(range(1, len(counts) + 1)), "executed top to bottom in one fresh kernel"
+    assert "widgets" not in nb["metadata"], "widget state is not stored (random model ids)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_chinese_quotations_go_through_cited_passages(path):
+    """Markdown may name a term; any longer Chinese quotation must be a resolved passage."""
+    for text in cells(path, "markdown"):
+        long_runs = LONG_CJK.findall(text)
+        assert not long_runs, f"quote these with corpus.passage(...) instead: {long_runs}"
+
+
+def passage_calls(path: Path):
+    for source in cells(path, "code"):
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "passage":
+                args = [a.value for a in node.args if isinstance(a, ast.Constant)]
+                kwargs = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+                yield args, kwargs
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_quoted_passage_resolves_and_has_a_gloss(path):
+    corpus = load_corpus()
+    calls = list(passage_calls(path))
+    assert calls, "a lesson quotes its texts"
+    for args, kwargs in calls:
+        doc, quote = args[0], args[1]
+        corpus.resolve(doc, quote)
+        gloss = args[2] if len(args) > 2 else kwargs.get("gloss_en")
+        assert gloss, f"passage {quote!r} has no English gloss"
+
+
+@pytest.mark.parametrize("stem", EXPECTED)
+def test_each_bank_meets_the_lesson_bar(stem):
+    bank = yaml.safe_load((REPO / "quizzes" / f"{stem}.yaml").read_text(encoding="utf-8"))
+    questions = bank["questions"]
+    assert bank["id"] == stem
+    assert len(questions) >= (12 if stem.startswith("05") else 10)
+    assert len({q["type"] for q in questions}) >= 4
+    assert {q["level"] for q in questions} == {"recall", "comprehension", "analysis"}
+    for q in questions:
+        assert q["sources"], q["id"]
+        assert q["prompt"]["zh"] and q["prompt"]["en"], q["id"]

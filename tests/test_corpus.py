@@ -211,3 +211,26 @@ def test_load_corpus_raises_every_problem_at_once(tmp_path):
     with pytest.raises(DataError) as exc:
         load_corpus(root)
     assert len(exc.value.problems) == 2
+
+
+def test_word_search_matches_whole_words_only(corpus):
+    plain = corpus.search("停火")
+    words = corpus.search("停火", word=True)
+    # some 停火 are parts of longer words (e.g. 停火止战 segmented as one word): fewer hits
+    assert 0 < len(words) < len(plain)
+    assert set(words["match"]) == {"停火"}
+    assert set(zip(words["doc"], words["paragraph"], words["start"])) < set(zip(plain["doc"], plain["paragraph"], plain["start"]))
+    with pytest.raises(ValueError):
+        corpus.search("调.", regex=True, word=True)
+
+
+def test_segmenter_is_loaded_only_when_used():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from mediation_lessons import load_corpus; c = load_corpus(); c.search('阿曼');"
+        "print('jieba' in sys.modules); c.words('us-iran-oman-2026'); print('jieba' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True"]

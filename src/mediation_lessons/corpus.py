@@ -310,14 +310,20 @@ class Corpus:
         return Passage(c, self.title(doc), shown, shift, gloss_en)
 
     # -- search --------------------------------------------------------------------
-    def search(self, pattern: str, regex: bool = False, docs: list[str] | None = None, width: int = 15) -> pd.DataFrame:
+    def search(
+        self, pattern: str, regex: bool = False, docs: list[str] | None = None, width: int = 15, word: bool = False
+    ) -> pd.DataFrame:
         """Keyword in context: one row per match, with paragraph and offsets in it.
 
         Plain search is literal and case-insensitive; ``regex=True`` takes a Python regular
-        expression (a bad one raises ``ValueError`` saying why).
+        expression (a bad one raises ``ValueError`` saying why); ``word=True`` matches only
+        where the segmenter sees ``pattern`` as a whole word (so 调停 does not match inside
+        a longer word that merely contains it).
         """
         if not pattern:
             raise ValueError("search pattern is empty")
+        if word and regex:
+            raise ValueError("word search takes a plain word, not a regular expression")
         try:
             compiled = re.compile(nfc(pattern) if regex else re.escape(nfc(pattern)), re.IGNORECASE)
         except re.error as exc:
@@ -326,18 +332,19 @@ class Corpus:
         for doc_id in docs or self.ids:
             d = self._document(doc_id)
             for i, p in enumerate(d.paragraphs):
-                for m in compiled.finditer(p.text):
-                    if m.end() == m.start():
+                spans = _word_spans(p.text, nfc(pattern)) if word else ((m.start(), m.end()) for m in compiled.finditer(p.text))
+                for a, b in spans:
+                    if a == b:
                         continue
                     rows.append(
                         {
                             "doc": doc_id,
                             "paragraph": i,
-                            "start": m.start(),
-                            "end": m.end(),
-                            "left": p.text[max(0, m.start() - width) : m.start()],
-                            "match": m.group(0),
-                            "right": p.text[m.end() : m.end() + width],
+                            "start": a,
+                            "end": b,
+                            "left": p.text[max(0, a - width) : a],
+                            "match": p.text[a:b],
+                            "right": p.text[b : b + width],
                         }
                     )
         df = pd.DataFrame(rows, columns=["doc", "paragraph", "start", "end", "left", "match", "right"])
@@ -361,6 +368,13 @@ class Corpus:
         }
         df = pd.DataFrame(data, index=pd.Index(terms, name="term"), columns=docs).fillna(0).astype("int64")
         return df
+
+
+def _word_spans(text: str, word: str) -> list[tuple[int, int]]:
+    from mediation_lessons.segment import tokens
+
+    # the default dictionary decides what a word is; adding the pattern would force a split
+    return [(a, b) for token, a, b in tokens(text) if token == word]
 
 
 # -- loading and checking -------------------------------------------------------------

@@ -24,6 +24,12 @@ def segment(text: str, user_words: tuple[str, ...] = ()) -> list[str]:
     return [w for w in tok.lcut(text) if any(ch.isalnum() for ch in w)]
 
 
+def tokens(text: str, user_words: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:
+    """Every token of ``text`` with its half-open code-point offsets."""
+    tok = _tokenizer(tuple(sorted(set(user_words))))
+    return list(tok.tokenize(text))
+
+
 def count_terms(paragraphs: list[str], terms: list[str]) -> dict[str, int]:
     """How often each term is a whole word in the paragraphs (terms join the dictionary)."""
     counts: Counter[str] = Counter()

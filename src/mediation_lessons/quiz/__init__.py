@@ -1,0 +1,1 @@
+"""Bilingual quizzes grounded in the corpus: banks, grading, widgets, progress."""

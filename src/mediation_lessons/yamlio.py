@@ -17,18 +17,13 @@ class _LineLoader(yaml.SafeLoader):
     """SafeLoader (no arbitrary objects) that records where each node starts."""
 
 
-def _construct_plain(loader: _LineLoader, node: yaml.Node) -> Any:
-    return loader.construct_object(node, deep=True)
-
-
 def _walk(node: yaml.Node, key: PathKey, lines: dict[PathKey, int]) -> None:
     lines[key] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for k_node, v_node in node.value:
             name = k_node.value if isinstance(k_node, yaml.ScalarNode) else str(k_node.start_mark)
-            lines[key + (name,)] = k_node.start_mark.line + 1
             _walk(v_node, key + (name,), lines)
-            # the key's own line is more useful than the value's for "missing" errors
+            # the key's line, not the value's: a block value starts on the next line
             lines[key + (name,)] = k_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, child in enumerate(node.value):

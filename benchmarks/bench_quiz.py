@@ -1,0 +1,102 @@
+"""Quiz engine timings: validate a generated 1,000-question bank with citations (target
+< 1 s) and build a 50-question quiz with its widgets (target < 0.5 s).
+
+    .venv/bin/python benchmarks/bench_quiz.py [--repeat N]
+
+The bank cycles through every question type, each with citations into the real corpus,
+so validation covers the schema, the meaning checks and citation resolution. The corpus
+is loaded (and cached) before timing starts, as it is in a notebook that quotes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from mediation_lessons.corpus import load_corpus
+from mediation_lessons.quiz.bank import parse_bank
+from mediation_lessons.quiz.progress import ProgressStore
+from mediation_lessons.quiz.widgets import Quiz
+
+SOURCES = [
+    {"doc": "us-iran-oman-2026", "quote": "阿曼外交大臣巴德尔往返传递双方立场诉求", "gloss_en": "Oman's foreign minister carried messages."},
+    {"doc": "gaza-ceasefire-talks-2024", "quote": "2023年11月24日，以色列与哈马斯达成短暂停火协议"},
+    {"doc": "qatar-indispensable-2023", "quote": "2012年，它允许伊朗支持的哈马斯在多哈设立一个政治办事处"},
+]
+
+
+def _t(en: str, zh: str) -> dict:
+    return {"en": en, "zh": zh}
+
+
+def question(i: int) -> dict:
+    """Question ``i``: the type cycles so every type is in the bank."""
+    kind = ["single_choice", "multiple_choice", "true_false", "order", "match", "numeric", "short_text", "evidence"][i % 8]
+    q = {
+        "id": f"q-{i}", "type": kind, "level": "recall",
+        "prompt": _t(f"Question {i}: what does the text say?", f"第{i}题：文本怎么说？"),
+        "explanation": _t("Because the passage says so.", "因为原文这样说。"),
+        "hint": _t("Read the passage.", "读一读原文。"),
+        "sources": [SOURCES[i % 3], SOURCES[(i + 1) % 3]],
+    }
+    if kind in ("single_choice", "multiple_choice"):
+        q["options"] = [
+            {"text": _t(f"Option {k}", f"选项{k}"), "correct": k == 0 or (kind == "multiple_choice" and k == 2),
+             "feedback": _t("Feedback.", "反馈。")}
+            for k in range(4)
+        ]
+    elif kind == "evidence":
+        q["options"] = [{"source": s, "correct": k == 0} for k, s in enumerate(SOURCES)]
+    elif kind == "true_false":
+        q["answer"] = i % 2 == 0
+    elif kind == "order":
+        q["items"] = [_t(f"Step {k}", f"第{k}步") for k in range(5)]
+    elif kind == "match":
+        q["pairs"] = [{"left": _t(f"Actor {k}", f"行为体{k}"), "right": _t(f"Role {k}", f"角色{k}")} for k in range(4)]
+    elif kind == "numeric":
+        q["answer"], q["tolerance"] = 14, 0.5
+    else:
+        q["accept"] = ["Oman", "阿曼"]
+    return q
+
+
+def bank_text(n: int, bank_id: str = "bench") -> str:
+    data = {"id": bank_id, "title": _t("Benchmark", "基准"), "pass_mark": 0.7, "questions": [question(i) for i in range(n)]}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def timed(fn, repeat: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    corpus = load_corpus()
+    big = bank_text(1000)
+    print(f"generated bank: 1,000 questions, {len(big.splitlines()):,} YAML lines, "
+          f"{sum(len(question(i)['sources']) + (3 if i % 8 == 7 else 0) for i in range(1000)):,} citations")
+    median, best = timed(lambda: parse_bank(big, "quizzes/bench.yaml", corpus, "bench"), args.repeat)
+    print(f"validate 1,000-question bank: median {median:.3f} s, best {best:.3f} s (target < 1 s)")
+
+    small = parse_bank(bank_text(50), "quizzes/bench.yaml", corpus, "bench")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = ProgressStore(Path(tmp))
+        Quiz(small, corpus, store)  # warm-up: first widget creation imports and registers classes
+        median, best = timed(lambda: Quiz(small, corpus, store), args.repeat)
+    print(f"build 50-question quiz (widgets, restore, labels): median {median:.3f} s, best {best:.3f} s (target < 0.5 s)")
+
+
+if __name__ == "__main__":
+    main()

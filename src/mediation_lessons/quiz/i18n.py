@@ -1,0 +1,100 @@
+"""Every widget label and feedback phrase, in Chinese and English."""
+
+from __future__ import annotations
+
+from html import escape
+
+LABELS: dict[str, dict[str, str]] = {
+    "correct": {"en": "Correct", "zh": "回答正确"},
+    "wrong": {"en": "Not quite", "zh": "还不对"},
+    "partial": {"en": "Partly right", "zh": "部分正确"},
+    "empty": {"en": "Give an answer first, then press Check.", "zh": "请先作答，再点击“检查答案”。"},
+    "incomplete": {"en": "Fill in every position first, then press Check.", "zh": "请先填好每一个位置，再点击“检查答案”。"},
+    "duplicate": {"en": "Each item can be used only once: choose a different item for every position.", "zh": "每一项只能用一次：请为每个位置选择不同的项。"},
+    "not_a_number": {"en": "Type a number (for example 12 or 3.5).", "zh": "请输入一个数字（例如 12 或 3.5）。"},
+    "score_of": {"en": "score {pct}%", "zh": "得分 {pct}%"},
+    "check": {"en": "Check", "zh": "检查答案"},
+    "hint": {"en": "Hint", "zh": "提示"},
+    "hide_hint": {"en": "Hide hint", "zh": "隐藏提示"},
+    "retry": {"en": "Retry", "zh": "再试一次"},
+    "source": {"en": "Show the source", "zh": "查看原文"},
+    "hide_source": {"en": "Hide the source", "zh": "隐藏原文"},
+    "hint_label": {"en": "Hint", "zh": "提示"},
+    "explanation": {"en": "Explanation", "zh": "解析"},
+    "attempts": {"en": "Attempts: {n}", "zh": "尝试次数：{n}"},
+    "question_n": {"en": "Question {n} of {total}", "zh": "第 {n} 题（共 {total} 题）"},
+    "true": {"en": "True", "zh": "正确"},
+    "false": {"en": "False", "zh": "错误"},
+    "choice_line": {"en": "Your choice “{option}”: {verdict}.", "zh": "你的选择“{option}”：{verdict}。"},
+    "position_line": {"en": "Position {n}: {item}: {verdict}.", "zh": "第 {n} 位：{item}：{verdict}。"},
+    "pair_line": {"en": "{left} → {right}: {verdict}.", "zh": "{left} → {right}：{verdict}。"},
+    "is_right": {"en": "right", "zh": "正确"},
+    "is_wrong": {"en": "not right", "zh": "不正确"},
+    "missed": {"en": "You missed {n} right option(s).", "zh": "你漏选了 {n} 个正确选项。"},
+    "position": {"en": "Position {n}", "zh": "第 {n} 位"},
+    "right_place": {"en": "right place", "zh": "位置正确"},
+    "wrong_place": {"en": "wrong place", "zh": "位置不对"},
+    "pairs_right": {"en": "{k} of {n} right", "zh": "{n} 项中对了 {k} 项"},
+    "too_low": {"en": "Your number is too low.", "zh": "你的数字偏小。"},
+    "too_high": {"en": "Your number is too high.", "zh": "你的数字偏大。"},
+    "your_answer": {"en": "Your answer", "zh": "你的答案"},
+    "choose": {"en": "choose…", "zh": "请选择…"},
+    "number_placeholder": {"en": "a number", "zh": "数字"},
+    "text_placeholder": {"en": "your answer", "zh": "你的答案"},
+    "passages": {"en": "The passages to choose from:", "zh": "可选的原文段落："},
+    "language": {"en": "Language", "zh": "语言"},
+    "learner": {"en": "Your name", "zh": "你的名字"},
+    "score_summary": {
+        "en": "Score: {points} of {total} ({pct}%). Answered {answered} of {total} questions. Pass mark {pass_pct}%: {verdict}.",
+        "zh": "得分：{points} / {total}（{pct}%）。已回答 {answered} / {total} 题。及格线 {pass_pct}%：{verdict}。",
+    },
+    "passed": {"en": "passed", "zh": "已通过"},
+    "not_passed": {"en": "not passed yet", "zh": "尚未通过"},
+    "review_title": {"en": "To review", "zh": "需要复习"},
+    "review_none": {"en": "Nothing to review: every answered question is fully right.", "zh": "没有需要复习的题目：已答的题目全部正确。"},
+    "review_item": {"en": "Question {n} ({pct}%): {prompt}", "zh": "第 {n} 题（{pct}%）：{prompt}"},
+    "unanswered": {"en": "Not answered yet: question(s) {numbers}.", "zh": "尚未回答：第 {numbers} 题。"},
+    "export": {"en": "Export my results", "zh": "导出我的成绩"},
+    "exported": {"en": "Saved for your teacher: {files}", "zh": "已保存，可交给老师：{files}"},
+    "export_failed": {"en": "Could not export: {error}", "zh": "无法导出：{error}"},
+    "warn_damaged": {
+        "en": "Warning: the progress file was damaged. It was kept as {detail} and a new one was started.",
+        "zh": "警告：进度文件已损坏。原文件已保留为 {detail}，并已新建进度文件。",
+    },
+    "warn_unsaved": {
+        "en": "Warning: progress cannot be saved ({detail}). The quiz works, but your answers will be lost when the kernel stops; export your results before closing.",
+        "zh": "警告：无法保存进度（{detail}）。测验仍可使用，但内核停止后答案会丢失；关闭前请导出成绩。",
+    },
+    "static_note": {
+        "en": "Run this notebook (for example on Binder) to answer the quiz interactively.",
+        "zh": "运行本笔记本（例如在 Binder 上）即可交互作答。",
+    },
+    "static_numeric": {"en": "Answer: a number", "zh": "作答：填写数字"},
+    "static_text": {"en": "Answer: a short text", "zh": "作答：简短文字"},
+    "static_order": {"en": "Put in order:", "zh": "排序："},
+    "static_match": {"en": "Match each with one of:", "zh": "与下列之一配对："},
+    "pass_mark": {"en": "{n} questions, pass mark {pct}%", "zh": "共 {n} 题，及格线 {pct}%"},
+}
+
+TYPE_NAMES = {
+    "single_choice": {"en": "single choice", "zh": "单选题"},
+    "multiple_choice": {"en": "multiple choice", "zh": "多选题"},
+    "true_false": {"en": "true or false", "zh": "判断题"},
+    "order": {"en": "put in order", "zh": "排序题"},
+    "match": {"en": "match", "zh": "配对题"},
+    "numeric": {"en": "number", "zh": "数字题"},
+    "short_text": {"en": "short answer", "zh": "简答题"},
+    "evidence": {"en": "find the evidence", "zh": "找证据"},
+}
+
+
+def label(key: str, lang: str, **values) -> str:
+    """The phrase ``key`` in ``lang`` with ``values`` filled in (not escaped: callers escape)."""
+    text = LABELS[key][lang]
+    return text.format(**values) if values else text
+
+
+def label_html(key: str, lang: str, **html_values) -> str:
+    """The phrase as HTML: the phrase is escaped, ``html_values`` are inserted as given
+    (the caller has escaped them, or made them markup such as ``<b>...</b>``)."""
+    return escape(LABELS[key][lang]).format(**html_values)

@@ -1,0 +1,102 @@
+"""What the quiz looks like without a kernel: a seeded display order, a static HTML view
+(no answers) and a plain-text view. Both are identical on every run, so nbval can
+compare them and a committed notebook shows the quiz on GitHub and nbviewer."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from html import escape
+
+from mediation_lessons.quiz.i18n import TYPE_NAMES, label
+from mediation_lessons.quiz.model import Bank, Question
+
+LANG_ORDER = ("en", "zh")
+
+
+def display_order(bank_id: str, question: Question) -> list[int]:
+    """The shown order of options (choice, evidence), items (order) or right sides (match).
+
+    Seeded from the bank and question ids with SHA-256 (Python's ``hash()`` of a string
+    changes from one process to the next), so every run shows the same order.
+    """
+    n = len(question.options) or len(question.items) or len(question.pairs)
+    order = list(range(n))
+    seed = int.from_bytes(hashlib.sha256(f"{bank_id}\x00{question.id}".encode()).digest()[:8], "big")
+    random.Random(seed).shuffle(order)
+    return order
+
+
+def shown_choices(bank_id: str, q: Question, lang: str) -> list[str]:
+    """The labels a learner chooses from, in display order."""
+    order = display_order(bank_id, q)
+    if q.type in ("single_choice", "multiple_choice", "evidence"):
+        return [q.options[i].label(lang) for i in order]
+    if q.type == "true_false":
+        return [label("true", lang), label("false", lang)]
+    if q.type == "order":
+        return [q.items[i].get(lang) for i in order]
+    if q.type == "match":
+        return [q.pairs[i].right.get(lang) for i in order]
+    return []
+
+
+def _pct(x: float) -> str:
+    return f"{round(x * 100):d}"
+
+
+def static_html(bank: Bank) -> str:
+    """The questions in both languages, without answers, every bank string escaped."""
+    out = ['<div class="ml-quiz-static">']
+    out.append(f'<h3><span lang="en">{escape(bank.title.en)}</span> · <span lang="zh">{escape(bank.title.zh)}</span></h3>')
+    out.append(
+        f"<p>{escape(label('pass_mark', 'en', n=len(bank.questions), pct=_pct(bank.pass_mark)))} · "
+        f"{escape(label('pass_mark', 'zh', n=len(bank.questions), pct=_pct(bank.pass_mark)))}<br>"
+        f"<i>{escape(label('static_note', 'en'))} {escape(label('static_note', 'zh'))}</i></p>"
+    )
+    out.append("<ol>")
+    for q in bank.questions:
+        out.append(f'<li class="ml-static-question">')
+        kind = f"{TYPE_NAMES[q.type]['en']} · {TYPE_NAMES[q.type]['zh']}"
+        out.append(f"<p><small>[{escape(kind)}]</small><br>")
+        out.append("<br>".join(f'<span lang="{lang}">{escape(q.prompt.get(lang))}</span>' for lang in LANG_ORDER) + "</p>")
+        if q.type == "match":
+            out.append("<ul>" + "".join(f"<li>{escape(p.left.en)} · {escape(p.left.zh)}</li>" for p in q.pairs) + "</ul>")
+            out.append(f"<p>{escape(label('static_match', 'en'))} {escape(label('static_match', 'zh'))}</p>")
+        elif q.type == "order":
+            out.append(f"<p>{escape(label('static_order', 'en'))} {escape(label('static_order', 'zh'))}</p>")
+        if q.type in ("numeric", "short_text"):
+            key = "static_numeric" if q.type == "numeric" else "static_text"
+            unit = f" ({escape(q.unit.en)} · {escape(q.unit.zh)})" if q.unit else ""
+            out.append(f"<p>{escape(label(key, 'en'))} · {escape(label(key, 'zh'))}{unit}</p>")
+        else:
+            en, zh = shown_choices(bank.id, q, "en"), shown_choices(bank.id, q, "zh")
+            same = en == zh
+            out.append("<ul>" + "".join(f"<li>{escape(a)}</li>" if same else f"<li>{escape(a)} · {escape(b)}</li>" for a, b in zip(en, zh)) + "</ul>")
+        out.append("</li>")
+    out.append("</ol></div>")
+    return "".join(out)
+
+
+def plain_text(bank: Bank) -> str:
+    """A readable text version of :func:`static_html` (no ids, addresses or times)."""
+    lines = [f"Quiz: {bank.title.en} · {bank.title.zh}"]
+    lines.append(f"{label('pass_mark', 'en', n=len(bank.questions), pct=_pct(bank.pass_mark))} · {label('pass_mark', 'zh', n=len(bank.questions), pct=_pct(bank.pass_mark))}")
+    for number, q in enumerate(bank.questions, 1):
+        lines.append("")
+        lines.append(f"{number}. [{TYPE_NAMES[q.type]['en']}] {q.prompt.en}")
+        lines.append(f"   {q.prompt.zh}")
+        if q.type == "match":
+            lines += [f"   - {p.left.en} · {p.left.zh}" for p in q.pairs]
+            lines.append(f"   {label('static_match', 'en')}")
+        if q.type == "numeric":
+            lines.append(f"   {label('static_numeric', 'en')}" + (f" ({q.unit.en})" if q.unit else ""))
+        elif q.type == "short_text":
+            lines.append(f"   {label('static_text', 'en')}")
+        else:
+            en, zh = shown_choices(bank.id, q, "en"), shown_choices(bank.id, q, "zh")
+            for letter, (a, b) in zip("abcdefghijklmnopqrstuvwxyz", zip(en, zh)):
+                lines.append(f"   {letter}) {a}" if a == b else f"   {letter}) {a} · {b}")
+    lines.append("")
+    lines.append(label("static_note", "en"))
+    return "\n".join(lines)

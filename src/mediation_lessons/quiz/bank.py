@@ -174,10 +174,13 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
     is the file stem the bank id must equal.
     """
     try:
-        data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError:
-        data, _ = parse_yaml(text, shown)  # raises DataError with the line
-    except (ValueError, TypeError, RecursionError) as exc:  # e.g. a huge int, an unhashable key
+        try:
+            data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.YAMLError:
+            data, _ = parse_yaml(text, shown)  # raises DataError with the line
+    except (ValueError, TypeError, RecursionError) as exc:  # DataError is a ValueError: pass it on
+        if isinstance(exc, DataError):
+            raise
         raise DataError([Problem(shown, f"YAML does not load: {exc}")]) from None
     check = _Checker(text, shown)
     if data is None:
@@ -189,7 +192,7 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
                 p = Problem(p.file, f"unknown question type ({p.message.split(' is not')[0]}); known: {', '.join(QUESTION_TYPES)}", p.item, p.field, p.line)
             check.problems.append(p)
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
-        raise DataError(check.problems)
+        raise DataError(check.problems or [Problem(shown, "a bank is a mapping with a `questions` list")])
     bank_id = data.get("id")
     if expected_id is not None and isinstance(bank_id, str) and bank_id != expected_id:
         check.add(f"bank id {bank_id!r} must equal the file name {expected_id!r}", None, ("id",))

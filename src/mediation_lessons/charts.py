@@ -1,0 +1,326 @@
+"""Charts of the events and actors, with Chinese that renders on every machine.
+
+Every chart returns a :class:`matplotlib.figure.Figure` built without pyplot (so it works
+under Agg, in tests and in notebooks alike). Chinese text is drawn with the font subset
+shipped in ``mediation_lessons/fonts`` (Noto Sans CJK SC, SIL OFL 1.1), registered on
+first use and selected through an rcParams context, so importing this module changes no
+global setting. :func:`save` writes files without dates or version stamps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import matplotlib as mpl
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from mediation_lessons.corpus import load_corpus
+from mediation_lessons.events import THREADS, actor_mentions, load_actors, load_events
+
+FONT_FILE = Path(__file__).resolve().parent / "fonts" / "NotoSansSC-MLSubset.otf"
+FONT_FAMILY = "Noto Sans SC ML Subset"
+
+THREAD_TITLES = {
+    "gaza-2023-2024": {"en": "Gaza ceasefire talks, Oct 2023 - Jun 2024", "zh": "加沙停火谈判(2023年10月至2024年6月)"},
+    "qatar-mediator": {"en": "Qatar as a mediator", "zh": "卡塔尔的斡旋角色"},
+    "gaza-2025": {"en": "Gaza phased-withdrawal deadlock, Oct 2025", "zh": "加沙分阶段撤军僵局(2025年10月)"},
+    "us-iran-2026": {"en": "US-Iran talks in Oman, Feb 2026", "zh": "美伊阿曼谈判(2026年2月)"},
+}
+TYPE_LABELS = {
+    "talks_round": ("talks", "谈判"), "proposal": ("proposal", "提议"), "agreement": ("agreement", "协议"),
+    "truce": ("truce", "停火"), "humanitarian_pause": ("humanitarian pause", "人道主义暂停"),
+    "hostage_release": ("hostage release", "释放人质"), "resolution": ("UN resolution", "联合国决议"),
+    "withdrawal_plan": ("withdrawal plan", "撤军方案"), "venue_change": ("venue change", "地点变更"),
+    "statement": ("statement", "表态"), "ultimatum": ("ultimatum", "最后通牒"), "sanctions": ("sanctions", "制裁"),
+    "political_change": ("political change", "政局变化"), "military_action": ("military action", "军事行动"),
+    "channel": ("channel", "沟通渠道"), "visit": ("visit", "访问"), "evacuation": ("evacuation", "撤离"),
+    "analysis": ("analysis", "分析"),
+}
+STRATEGY_LABELS = {
+    "communication": ("communication", "沟通"), "formulation": ("formulation", "拟定方案"),
+    "manipulation": ("manipulation (leverage)", "施压操控"), "none": ("no mediator strategy", "无斡旋策略"),
+}
+STRATEGY_COLOURS = {"communication": "#1f77b4", "formulation": "#2ca02c", "manipulation": "#d62728", "none": "#9a9a9a"}
+RELIABILITY_TAGS = {
+    "wrong_in_text": ("[wrong in text]", "[原文有误]"), "disputed": ("[disputed]", "[存疑]"),
+    "single_source": ("", ""), "reliable": ("", ""),
+}
+WORDS = {
+    "mediators": ("mediators", "斡旋方"), "undated": ("undated", "无日期"), "text_says": ("text says", "原文"),
+    "corrected": ("date as corrected", "更正后的日期"), "text_date": ("date as the text gives it (wrong)", "原文所写日期(有误)"),
+    "span": ("period (approximate or a range)", "时间段(约数或区间)"), "undated_m": ("undated: placed at the next dated event", "无日期:置于下一个有日期事件处"),
+    "mentions": ("Mentions of actors in each text (computed from the clean texts)", "各文本中行为体的提及次数(由清理后文本计算)"),
+    "count": ("mentions", "提及次数"), "events": ("distinct events", "不同事件数"),
+    "comparison": ("Mediated events by mediator and strategy (Touval and Zartman)", "各斡旋方参与的事件及其策略(Touval与Zartman)"),
+    "same_once": ("an event reported by two texts counts once", "两篇文本报道的同一事件只计一次"),
+    "none_mediator": ("no mediator", "无斡旋方"),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    return WORDS[key][lang == "zh"]
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in ("en", "zh"):
+        raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
+
+
+# -- font -----------------------------------------------------------------------------------
+
+
+def register_font() -> str:
+    """Add the bundled font to matplotlib's font manager (once) and return its family."""
+    if not FONT_FILE.is_file():
+        raise FileNotFoundError(f"bundled font missing: {FONT_FILE} (run scripts/make_font_subset.py)")
+    manager = font_manager.fontManager
+    if not any(Path(f.fname) == FONT_FILE for f in manager.ttflist):
+        manager.addfont(str(FONT_FILE))
+    return FONT_FAMILY
+
+
+@contextlib.contextmanager
+def chinese_rc():
+    """rcParams for drawing Chinese with the bundled font, undone on exit.
+
+    Texts keep the concrete family list they were created with, so a figure built inside
+    this context still draws with the bundled font after it (in a notebook, at display).
+    DejaVu Sans, matplotlib's own font, is the fallback for anything the subset lacks.
+    """
+    family = register_font()
+    with mpl.rc_context({
+        "font.family": [family, "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "svg.hashsalt": "mediation-lessons",  # stable SVG ids
+        "figure.dpi": 100,
+    }):
+        yield
+
+
+def save(fig: Figure, path: str | Path, **kwargs) -> Path:
+    """Save ``fig`` without timestamps or software versions, so output is reproducible."""
+    path = Path(path)
+    fmt = (kwargs.pop("format", None) or path.suffix.lstrip(".") or "png").lower()
+    metadata = {
+        "png": {"Software": None},
+        "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
+        "svg": {"Creator": None, "Date": None},
+    }.get(fmt, {})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with chinese_rc():
+        fig.savefig(path, format=fmt, metadata=metadata, **kwargs)
+    return path
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _actor_names(root, lang: str) -> dict[str, str]:
+    actors = load_actors(root)
+    col = "name_zh" if lang == "zh" else "name_en"
+    return dict(zip(actors["id"], actors[col]))
+
+
+def _short(text: str, width: int) -> str:
+    """Cut to ``width`` characters (by character: Chinese has no spaces to break at)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _day(ts: pd.Timestamp, lang: str) -> str:
+    return f"{ts.year}年{ts.month}月{ts.day}日" if lang == "zh" else f"{ts.day} {ts:%b %Y}"
+
+
+def _month(ts: pd.Timestamp, lang: str) -> str:
+    return f"{ts.year}年{ts.month}月" if lang == "zh" else f"{ts:%b %Y}"
+
+
+def _fmt_period(start: pd.Timestamp, end: pd.Timestamp, precision: str, lang: str) -> str:
+    """A date or period as a reader would write it, e.g. 24-30 Nov 2023, c. Jul 2018 - Feb 2020."""
+    zh = lang == "zh"
+    if pd.isna(start):
+        return _w("undated", lang)
+    to = "至" if zh else " – "
+    approx = ("约" if zh else "c. ") if precision == "approx" else ""
+    if precision == "year" or (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        years = f"{start.year}" if start.year == end.year else f"{start.year}{to if zh else '–'}{end.year}"
+        return approx + years + ("年" if zh else "")
+    if precision == "month" or (start.day == 1 and end.day == end.days_in_month):
+        if (start.year, start.month) == (end.year, end.month):
+            return approx + _month(start, lang)
+        return approx + _month(start, lang) + to + _month(end, lang)
+    if (end - start).days <= 3 and precision == "approx":
+        return approx + _day(start, lang)
+    if start == end:
+        return approx + _day(start, lang)
+    if (start.year, start.month) == (end.year, end.month):
+        return approx + (f"{start.year}年{start.month}月{start.day}日至{end.day}日" if zh else f"{start.day}–{end.day} {start:%b %Y}")
+    return approx + _day(start, lang) + to + _day(end, lang)
+
+
+def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per real-world event: of reports linked by same_as, keep the first."""
+    kept, dropped = [], set()
+    for _, row in events.sort_values(["thread", "sequence"]).iterrows():
+        if row["event_id"] in dropped:
+            continue
+        kept.append(row["event_id"])
+        dropped.update(row["same_as"])
+    return events[events["event_id"].isin(kept)]
+
+
+# -- charts ---------------------------------------------------------------------------------
+
+
+def timeline(thread: str, lang: str = "en", root=None) -> Figure:
+    """Events of one thread, one row each in sequence order, by date.
+
+    Colour is the mediator's strategy; a bar shows an approximate date or a range; a
+    hollow marker joined by a dotted line shows the date a text gives wrongly, next to the
+    corrected date; undated events sit at the date of the event before them, marked x.
+    Left: date and event type; right: mediators and the outcome (en) or the quote (zh).
+    """
+    _check_lang(lang)
+    if thread not in THREADS:
+        raise ValueError(f"unknown thread {thread!r} (known: {', '.join(THREADS)})")
+    zh = lang == "zh"
+    events = load_events(root)
+    ev = events[events["thread"] == thread].sort_values("sequence").reset_index(drop=True)
+    names = _actor_names(root, lang)
+    n = len(ev)
+    with chinese_rc():
+        fig = Figure(figsize=(15, 1.6 + 0.42 * n), layout=None)
+        ax = fig.add_axes((0.2, 0.9 / (1.6 + 0.42 * n) + 0.02, 0.4, 1 - 1.5 / (1.6 + 0.42 * n)))
+        # an undated event is placed at the next dated one (the texts say "at first", "before")
+        placed = ev["date_start"].bfill().ffill()
+        ys = list(range(n))[::-1]  # first event on top
+        for y, (_, row) in zip(ys, ev.iterrows()):
+            colour = STRATEGY_COLOURS[row["mediator_strategy"]]
+            start, end = row["date_start"], row["date_end"]
+            if row["text_date_wrong"]:
+                text_date = row["text_date"]
+                ax.plot([text_date, start], [y, y], linestyle=":", color="#444444", linewidth=1.2)
+                ax.plot([text_date], [y], marker="o", markerfacecolor="white", markeredgecolor=colour,
+                        markeredgewidth=2, markersize=9, linestyle="none")
+                ax.annotate(f"{_w('text_says', lang)}: {_day(text_date, lang)}", (text_date, y),
+                            xytext=(0, 7), textcoords="offset points", ha="center", fontsize=7.5, color="#444444")
+            if pd.isna(start):
+                ax.plot([placed.iloc[len(ev) - 1 - y]], [y], marker="x", color=colour, markersize=8, mew=2, linestyle="none")
+            else:
+                if end > start:
+                    ax.plot([start, end], [y, y], color=colour, linewidth=5, alpha=0.35, solid_capstyle="butt")
+                # a vague date is drawn mid-period, a day (or a run of days) at its first day
+                at = start if row["date_precision"] == "day" else start + (end - start) / 2
+                ax.plot([at], [y], marker="o", color=colour, markersize=6 if row["text_date_wrong"] else 8, linestyle="none")
+            type_label = TYPE_LABELS[row["event_type"]][zh]
+            ax.text(-0.01, y, f"{_fmt_period(start, end, row['date_precision'], lang)}  {type_label}", transform=ax.get_yaxis_transform(),
+                    ha="right", va="center", fontsize=8.5)
+            mediators = "、".join(names[m] for m in row["mediators"]) if zh else ", ".join(names[m] for m in row["mediators"])
+            who = mediators or _w("none_mediator", lang)
+            detail = _short(row["quote"], 34) if zh else _short(row["outcome"], 78)
+            tag = RELIABILITY_TAGS[row["reliability"]][zh]
+            ax.text(1.01, y, f"{who}{' ' + tag if tag else ''}\n{detail}", transform=ax.get_yaxis_transform(),
+                    ha="left", va="center", fontsize=7.5, linespacing=1.15,
+                    color="#b00000" if row["reliability"] == "wrong_in_text" else "black")
+        ax.set_ylim(-0.7, n - 0.3)
+        ax.set_yticks([])
+        for side in ("left", "right", "top"):
+            ax.spines[side].set_visible(False)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        for label in ax.get_xticklabels():
+            label.set_rotation(30)
+            label.set_horizontalalignment("right")
+        ax.tick_params(axis="x", labelsize=8)
+        fig.suptitle(THREAD_TITLES[thread][lang], x=0.02, ha="left", fontsize=13, y=1 - 0.25 / (1.6 + 0.42 * n))
+        handles = [Line2D([], [], marker="o", color=STRATEGY_COLOURS[s], linestyle="none", label=STRATEGY_LABELS[s][zh])
+                   for s in STRATEGY_COLOURS]
+        handles += [
+            Line2D([], [], marker="o", color="#444444", linestyle="none", label=_w("corrected", lang)),
+            Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor="#444444", markeredgewidth=2,
+                   linestyle=":", color="#444444", label=_w("text_date", lang)),
+            Line2D([], [], color="#444444", alpha=0.35, linewidth=5, label=_w("span", lang)),
+            Line2D([], [], marker="x", color="#444444", linestyle="none", mew=2, label=_w("undated_m", lang)),
+        ]
+        fig.legend(handles=handles, loc="upper right", ncol=4, fontsize=7.5, frameon=False,
+                   bbox_to_anchor=(0.99, 1 - 0.05 / (1.6 + 0.42 * n)))
+    return fig
+
+
+def mention_heatmap(lang: str = "en", min_total: int = 2, root=None) -> Figure:
+    """Actor x document mention counts (computed), actors with at least ``min_total``."""
+    _check_lang(lang)
+    counts = actor_mentions(root)
+    counts = counts[counts.sum(axis=1) >= min_total]
+    counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    names = _actor_names(root, lang)
+    corpus = load_corpus(root)
+    docs = corpus.documents().set_index("id")
+    if lang == "zh":
+        cols = [f"{docs.loc[d, 'file'][:3]} {_short(docs.loc[d, 'title_zh'], 12)}" for d in counts.columns]
+    else:
+        cols = [f"{docs.loc[d, 'file'][:3]} {d}" for d in counts.columns]
+    rows = [names[a] for a in counts.index]
+    with chinese_rc():
+        fig = Figure(figsize=(9, 1.8 + 0.28 * len(rows)), layout="constrained")
+        ax = fig.subplots()
+        values = counts.to_numpy()
+        image = ax.imshow(values, cmap="Blues", aspect="auto", norm=mpl.colors.PowerNorm(0.5, vmin=0, vmax=max(1, values.max())))
+        for (i, j), v in pd.DataFrame(values).stack().items():
+            if v:
+                ax.text(j, i, str(v), ha="center", va="center", fontsize=7.5,
+                        color="white" if v > values.max() * 0.45 else "black")
+        ax.set_xticks(range(len(cols)), cols, rotation=25, ha="right", fontsize=8.5)
+        ax.set_yticks(range(len(rows)), rows, fontsize=8.5)
+        ax.xaxis.tick_top()
+        ax.tick_params(axis="x", labeltop=True, labelbottom=False)
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("left")
+        fig.colorbar(image, ax=ax, shrink=0.5, label=_w("count", lang))
+        fig.suptitle(_w("mentions", lang), fontsize=11)
+    return fig
+
+
+def mediator_comparison(lang: str = "en", root=None) -> Figure:
+    """Distinct mediated events per mediator in each thread, stacked by strategy."""
+    _check_lang(lang)
+    zh = lang == "zh"
+    events = distinct_events(load_events(root))
+    events = events[events["mediators"].map(len) > 0]
+    long = events.explode("mediators").rename(columns={"mediators": "mediator"})
+    table = long.groupby(["thread", "mediator", "mediator_strategy"], observed=True).size().rename("n").reset_index()
+    names = _actor_names(root, lang)
+    threads = [t for t in THREADS if (table["thread"] == t).any()]
+    strategies = list(STRATEGY_COLOURS)
+    with chinese_rc():
+        heights = [max(1.2, 0.45 * table.loc[table["thread"] == t, "mediator"].nunique()) for t in threads]
+        fig = Figure(figsize=(9, 1.6 + sum(heights)), layout="constrained")
+        axes = fig.subplots(len(threads), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
+        xmax = table.groupby(["thread", "mediator"])["n"].sum().max()
+        for ax, thread in zip(axes, threads):
+            sub = table[table["thread"] == thread].pivot_table(index="mediator", columns="mediator_strategy", values="n",
+                                                               aggfunc="sum", fill_value=0, observed=True)
+            sub = sub.reindex(columns=strategies, fill_value=0)
+            sub = sub.loc[sub.sum(axis=1).sort_values(kind="stable").index]
+            left = pd.Series(0, index=sub.index)
+            labels = [names[m] for m in sub.index]
+            for s in strategies:
+                ax.barh(labels, sub[s], left=left, color=STRATEGY_COLOURS[s], edgecolor="white", height=0.7)
+                left = left + sub[s]
+            for y, total in enumerate(left):
+                ax.text(total + 0.1, y, str(int(total)), va="center", fontsize=8)
+            ax.set_xlim(0, xmax + 1)
+            ax.set_title(THREAD_TITLES[thread][lang], loc="left", fontsize=10)
+            ax.tick_params(labelsize=8.5)
+            for side in ("right", "top"):
+                ax.spines[side].set_visible(False)
+        axes[-1].set_xlabel(f"{_w('events', lang)} ({_w('same_once', lang)})", fontsize=8.5)
+        fig.legend(handles=[Patch(color=STRATEGY_COLOURS[s], label=STRATEGY_LABELS[s][zh]) for s in strategies],
+                   loc="outside upper right", ncol=4, fontsize=8, frameon=False)
+        fig.suptitle(_w("comparison", lang), fontsize=11, x=0.02, ha="left")
+    return fig

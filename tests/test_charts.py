@@ -1,0 +1,128 @@
+"""Charts render Chinese with the bundled font: no missing glyph, no global side effects."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+
+import matplotlib as mpl
+import pytest
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ft2font import FT2Font
+from matplotlib.text import Text
+
+from mediation_lessons import charts
+from mediation_lessons.corpus import load_corpus
+from mediation_lessons.events import THREADS, load_actors, load_events, load_glossary
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+CHARTS = [(f"timeline-{t}", lambda lang, t=t: charts.timeline(t, lang)) for t in THREADS] + [
+    ("mention_heatmap", charts.mention_heatmap),
+    ("mediator_comparison", charts.mediator_comparison),
+]
+
+
+def render_strictly(make) -> tuple[Figure, bytes]:
+    """Build and draw a figure with every warning an error (a missing glyph warns)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("error")
+        fig = make()
+        buf = io.BytesIO()
+        FigureCanvasAgg(fig)
+        fig.savefig(buf, format="png", metadata={"Software": None})
+    glyphs = [w for w in caught if "missing from font" in str(w.message) or "Glyph" in str(w.message)]
+    assert not glyphs, [str(w.message) for w in glyphs]
+    return fig, buf.getvalue()
+
+
+def cjk_texts(fig: Figure) -> list[Text]:
+    return [t for t in fig.findobj(Text) if t.get_visible() and CJK.search(t.get_text())]
+
+
+@pytest.mark.parametrize("name, make", CHARTS, ids=[c[0] for c in CHARTS])
+def test_chart_renders_chinese_with_the_bundled_font(name, make):
+    fig, png = render_strictly(lambda: make("zh"))
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+    texts = cjk_texts(fig)
+    assert len(texts) >= 3, f"{name}: expected Chinese labels"
+    for t in texts:
+        # resolves to the shipped file, whatever CJK fonts the machine has or lacks
+        assert font_manager.findfont(t.get_fontproperties(), fallback_to_default=False) == str(charts.FONT_FILE)
+
+
+@pytest.mark.parametrize("name, make", CHARTS[:1] + CHARTS[-2:], ids=[c[0] for c in CHARTS[:1] + CHARTS[-2:]])
+def test_english_charts_render_too(name, make):
+    fig, _png = render_strictly(lambda: make("en"))
+    assert fig.get_suptitle() or fig.axes[0].get_title(loc="left")
+
+
+def test_font_covers_every_character_of_the_data():
+    cmap = FT2Font(str(charts.FONT_FILE)).get_charmap()
+    corpus = load_corpus()
+    text = "".join(corpus.text(d) for d in corpus.ids)
+    events, actors, glossary = load_events(), load_actors(), load_glossary()
+    text += "".join(events["quote"]) + "".join(n for names in actors["names_zh"] for n in names)
+    text += "".join(glossary["term_zh"]) + "".join(glossary["quote"])
+    text += "".join(v[lang] for v in charts.THREAD_TITLES.values() for lang in ("zh", "en"))
+    for table in (charts.TYPE_LABELS, charts.STRATEGY_LABELS, charts.RELIABILITY_TAGS, charts.WORDS):
+        text += "".join("".join(pair) for pair in table.values())
+    missing = sorted({c for c in text if not c.isspace() and ord(c) not in cmap})
+    assert not missing, f"re-run scripts/make_font_subset.py: missing {''.join(missing)}"
+
+
+def test_font_is_openly_licensed_and_documented():
+    folder = charts.FONT_FILE.parent
+    assert "SIL OPEN FONT LICENSE" in (folder / "OFL.txt").read_text(encoding="utf-8")
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert "make_font_subset.py" in readme and "fonts-noto-cjk" in readme
+    assert charts.FONT_FILE.stat().st_size < 4_000_000
+    assert FT2Font(str(charts.FONT_FILE)).family_name == charts.FONT_FAMILY
+
+
+def test_no_global_matplotlib_side_effects():
+    before = dict(mpl.rcParams)
+    charts.timeline("gaza-2025", "zh")
+    assert dict(mpl.rcParams) == before
+
+
+def test_wrong_text_dates_are_drawn_hollow():
+    fig, _ = render_strictly(lambda: charts.timeline("gaza-2023-2024", "en"))
+    ax = fig.axes[0]
+    hollow = [ln for ln in ax.get_lines() if ln.get_marker() == "o" and ln.get_markerfacecolor() == "white"]
+    events = load_events()
+    wrong_dates = events[(events["thread"] == "gaza-2023-2024") & events["text_date_wrong"]]
+    assert len(hollow) == len(wrong_dates) == 3
+    notes = [t.get_text() for t in fig.findobj(Text) if t.get_text().startswith("text says")]
+    assert "text says: 31 Oct 2023" in notes
+
+
+def test_saved_files_are_reproducible(tmp_path):
+    fig = charts.mediator_comparison("zh")
+    a = charts.save(fig, tmp_path / "a.png").read_bytes()
+    b = charts.save(fig, tmp_path / "b.png").read_bytes()
+    assert a == b and b"Software" not in a
+    svg = charts.save(fig, tmp_path / "c.svg").read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="unknown thread"):
+        charts.timeline("gaza-1948")
+    with pytest.raises(ValueError, match="lang"):
+        charts.mention_heatmap(lang="fr")
+
+
+def test_a_missing_glyph_fails_the_strict_render():
+    """The guard works: a character no bundled font has (CJK extension B) is caught."""
+
+    def make():
+        with charts.chinese_rc():
+            fig = Figure()
+            fig.text(0.5, 0.5, "斡旋 \U00020000")
+        return fig
+
+    with pytest.raises((UserWarning, AssertionError), match="missing|Glyph"):
+        render_strictly(make)

@@ -194,16 +194,32 @@ def test_mentions_follow_the_names(data_root: Path):
 # -- validation errors name file, item, field and line --------------------------------------
 
 
-def test_bad_date(data_root: Path):
-    line = edit(data_root, "corpus/events.yaml", "date_end: 2024-06-10", "date_end: 2024-02-30")
-    p = only(ev.check_tables(data_root), item="gaza-unsc-2735", field="date_end")
-    assert p.file == "corpus/events.yaml" and p.line == line and "not a real date" in p.message
+BROKEN = [  # (id, file, old text, new text, item, field, words of the message)
+    ("bad-date", "events", "date_end: 2024-06-10", "date_end: 2024-02-30", "gaza-unsc-2735", "date_end", "not a real date"),
+    ("start-after-end", "events", "date_start: 2024-05-07", "date_start: 2024-06-07", "gaza-fifth-round-cairo", "date_start", "after"),
+    ("unknown-doc", "events", "    doc: us-iran-oman-2026\n    quote: 要么接受原有计划", "    doc: us-iran-oman-2099\n    quote: 要么接受原有计划",
+     "iran-us-ultimatum", "citation.doc", "unknown document"),
+    ("quote-not-found", "glossary", '"掌握多种外交杠杆"', '"掌握多种外交的杠杆"', "杠杆", "example.quote", "not found"),
+    ("ambiguous-quote", "actors", '"美国中央情报局长伯恩斯前往巴黎"', '"巴黎"', "cia", "citation.quote", "ambiguous"),
+    ("quote-without-name", "actors", '"美国中央情报局长伯恩斯前往巴黎"', '"前往巴黎"', "cia", "citation.quote", "contains none of"),
+    ("duplicate-id", "events", "event_id: gaza-war-cabinet-dissolved", "event_id: gaza-gantz-resigns", "gaza-gantz-resigns", "event_id", "duplicate"),
+    ("unknown-same-as", "events", "same_as: [qatar-afghanistan-2021-004]", "same_as: [qatar-afghanistan-2021-999]",
+     "qatar-afghanistan-2021-002", "same_as.0", "unknown event"),
+    ("unknown-actor", "events", "  mediators: [oman]\n  event_type: proposal", "  mediators: [omann]\n  event_type: proposal",
+     "iran-us-three-demands", "mediators.0", "unknown actor"),
+    ("schema-enum", "events", "  talk_format: shuttle\n", "  talk_format: telepathy\n", "gaza-third-round-shuttle", "talk_format", "telepathy"),
+]
 
 
-def test_start_after_end(data_root: Path):
-    line = edit(data_root, "corpus/events.yaml", "date_start: 2024-05-07", "date_start: 2024-06-07")
-    p = only(ev.check_tables(data_root), item="gaza-fifth-round-cairo", field="date_start")
-    assert p.line == line and "after" in p.message
+@pytest.mark.parametrize("case", BROKEN, ids=[c[0] for c in BROKEN])
+def test_broken_copy_names_file_item_field_line(data_root: Path, case):
+    _id, table, old, new, item, field, words = case
+    shown = f"corpus/{table}.yaml"
+    line = edit(data_root, shown, old, new)
+    line += old[: len(old) - len(old.lstrip())].count("\n")  # the edit starts on this line
+    p = only(ev.check_tables(data_root), file=shown, item=item, field=field)
+    assert p.line == line, str(p)
+    assert words in p.message, str(p)
 
 
 def test_bad_precision_value(data_root: Path):
@@ -218,45 +234,6 @@ def test_bad_precision_value(data_root: Path):
     assert p.line == line and p.file == "corpus/events.yaml"
 
 
-def test_unknown_doc(data_root: Path):
-    line = edit(data_root, "corpus/events.yaml", "    doc: us-iran-oman-2026\n    quote: 要么接受原有计划", "    doc: us-iran-oman-2099\n    quote: 要么接受原有计划")
-    p = only(ev.check_tables(data_root), item="iran-us-ultimatum", field="citation.doc")
-    assert p.line == line and "unknown document" in p.message
-
-
-def test_quote_not_found(data_root: Path):
-    line = edit(data_root, "corpus/glossary.yaml", '"掌握多种外交杠杆"', '"掌握多种外交的杠杆"')
-    p = only(ev.check_tables(data_root), file="corpus/glossary.yaml", item="杠杆", field="example.quote")
-    assert p.line == line and "not found" in p.message
-
-
-def test_ambiguous_quote_and_missing_term(data_root: Path):
-    line = edit(data_root, "corpus/actors.yaml", '"美国中央情报局长伯恩斯前往巴黎"', '"伯恩斯"')
-    problems = ev.check_tables(data_root)
-    assert only(problems, file="corpus/actors.yaml", item="cia", field="citation.quote").line == line
-
-
-def test_duplicate_id(data_root: Path):
-    line = edit(data_root, "corpus/events.yaml", "event_id: gaza-war-cabinet-dissolved", "event_id: gaza-gantz-resigns")
-    p = only(ev.check_tables(data_root), item="gaza-gantz-resigns", field="event_id", line=line)
-    assert "duplicate" in p.message
-
-
-def test_unknown_same_as(data_root: Path):
-    line = edit(data_root, "corpus/events.yaml", "same_as: [qatar-afghanistan-2021-004]", "same_as: [qatar-afghanistan-2021-999]")
-    problems = ev.check_tables(data_root)
-    p = only(problems, item="qatar-afghanistan-2021-002", field="same_as.0")
-    assert p.line == line and "unknown event" in p.message
-    # and the other side now points at a report that does not point back
-    assert only(problems, item="qatar-afghanistan-2021-004", field="same_as.0")
-
-
-def test_unknown_actor(data_root: Path):
-    line = edit(data_root, "corpus/events.yaml", "  mediators: [oman]\n  event_type: proposal", "  mediators: [omann]\n  event_type: proposal")
-    p = only(ev.check_tables(data_root), item="iran-us-three-demands", field="mediators.0")
-    assert p.line == line and "unknown actor" in p.message
-
-
 def test_wrong_in_text_needs_a_correction(data_root: Path):
     line = edit(data_root, "corpus/events.yaml", "  correct_value: 1 December 2023\n", "")
     p = only(ev.check_tables(data_root), item="gaza-fighting-resumes", field="correct_value")
@@ -267,12 +244,6 @@ def test_thread_must_belong_to_the_cited_text(data_root: Path):
     edit(data_root, "corpus/events.yaml", "- event_id: gaza-biden-proposal\n  thread: gaza-2023-2024", "- event_id: gaza-biden-proposal\n  thread: us-iran-2026")
     p = only(ev.check_tables(data_root), item="gaza-biden-proposal", field="thread")
     assert "not a thread of" in p.message
-
-
-def test_schema_problem_names_the_event(data_root: Path):
-    line = edit(data_root, "corpus/events.yaml", "  talk_format: shuttle\n", "  talk_format: telepathy\n")
-    p = only(ev.check_tables(data_root), item="gaza-third-round-shuttle", field="talk_format")
-    assert p.line == line
 
 
 def test_loaders_raise_with_every_problem(data_root: Path):

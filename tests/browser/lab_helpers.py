@@ -135,6 +135,7 @@ def start_lab(root_dir: Path, home: Path, env: dict[str, str], token: str, timeo
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         "--LabApp.news_url=None",
+        "--LabApp.extension_manager=readonly",  # no PyPI queries from the extension panel
         f"--ServerApp.root_dir={root_dir}",
         f"--LabApp.user_settings_dir={home / 'settings'}",
         f"--LabApp.workspaces_dir={home / 'workspaces'}",
@@ -299,8 +300,7 @@ def _where(output) -> str:
 def stderr_outputs(page) -> tuple[list[str], list[str]]:
     """(errors, other stderr) in the open notebook.
 
-    Errors are tracebacks, widget views that failed to draw and charts that were never
-    drawn; the rest of stderr (warnings, library chatter) is returned separately so a
+    Errors are tracebacks and widget views that failed to draw; the rest of stderr (warnings, library chatter) is returned separately so a
     test can report it. Text is read with textContent: cells scrolled out of view are
     not rendered (CSS content-visibility), so their innerText is empty.
     """
@@ -312,12 +312,14 @@ def stderr_outputs(page) -> tuple[list[str], list[str]]:
     broken = page.locator(f"{PANEL} .jp-OutputArea-output", has_text="Error displaying widget")
     for i in range(broken.count()):
         found.append(_where(broken.nth(i)) + broken.nth(i).text_content().strip())
-    # A matplotlib Figure whose only representation is its repr: the chart was never drawn
-    # (no image/png formatter was registered in the kernel).
-    plain = page.locator(f"{PANEL} .jp-OutputArea-output[data-mime-type='text/plain']", has_text=UNDRAWN_FIGURE)
-    for i in range(plain.count()):
-        found.append(f"{_where(plain.nth(i))}a chart shown as text, not drawn: {plain.nth(i).text_content().strip()}")
     return found, other
+
+
+def undrawn_charts(page) -> list[str]:
+    """matplotlib Figures shown only as their repr, `<Figure size 900x544 with 2 Axes>`:
+    the learner sees that line instead of the chart (no image formatter in the kernel)."""
+    plain = page.locator(f"{PANEL} .jp-OutputArea-output[data-mime-type='text/plain']", has_text=UNDRAWN_FIGURE)
+    return [f"{_where(plain.nth(i))}{plain.nth(i).text_content().strip()}" for i in range(plain.count())]
 
 
 def errors(page) -> list[str]:

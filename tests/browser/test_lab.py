@@ -86,6 +86,9 @@ def test_lesson_runs_and_its_quiz_answers(page, lab_server, screenshot_dir, note
     expect(score).to_contain_text(re.compile(rf"得分：1(\.0+)? / {total}"))
 
     lab.screenshot_notebook(page, screenshot_dir / notebook.replace(".ipynb", ".png"))
+    # checked last, so that a missing chart does not hide how the quiz behaves
+    charts = lab.undrawn_charts(page)
+    assert not charts, f"{notebook}: charts shown as text instead of an image:\n" + "\n".join(charts)
 
 
 @pytest.mark.parametrize("notebook", [FIRST_LESSON])

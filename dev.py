@@ -47,10 +47,14 @@ def execute_notebooks(paths: list[Path]) -> None:
     for path in paths:
         print(f"executing {path.relative_to(HERE)}", flush=True)
         nb = nbformat.read(path, as_version=4)
-        # widget state off: it would store random model ids and bloat the files
-        client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}, store_widget_state=False)
+        # widget state and timings off: random model ids and timestamps would make every
+        # run differ from the last
+        client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
+                                store_widget_state=False, record_timing=False)
         client.execute()
         nb.metadata.pop("widgets", None)
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)
         nbformat.write(nb, path)
 
 

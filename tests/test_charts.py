@@ -126,3 +126,14 @@ def test_a_missing_glyph_fails_the_strict_render():
 
     with pytest.raises((UserWarning, AssertionError), match="missing|Glyph"):
         render_strictly(make)
+
+
+def test_charts_show_as_images_in_jupyter_without_pyplot():
+    """A Figure pyplot never saw has no image form in IPython; a chart must bring its own."""
+    from IPython.core.formatters import DisplayFormatter
+
+    fig = charts.timeline("us-iran-2026", "zh")
+    bundle, _ = DisplayFormatter().format(fig)
+    assert bundle["image/png"].startswith(b"\x89PNG")
+    assert DisplayFormatter().format(fig)[0]["image/png"] == bundle["image/png"], "the same chart, the same bytes"
+    assert b"Software" not in bundle["image/png"]

@@ -70,6 +70,22 @@ def test_notebooks_are_thin_and_executed(path):
     counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
     assert counts == list(range(1, len(counts) + 1)), "executed top to bottom in one fresh kernel"
     assert "widgets" not in nb["metadata"], "widget state is not stored (random model ids)"
+    timed = [i for i, c in enumerate(nb["cells"]) if "execution" in c["metadata"]]
+    assert not timed, f"cells {timed} carry execution timestamps (re-run with python3 dev.py notebooks)"
+
+
+CHART_CALL = re.compile(r"^(timeline|mention_heatmap|mediator_comparison)\(", re.M)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_charts_are_committed_as_images(path):
+    """GitHub, nbviewer and a learner opening the file see the chart, not '<Figure ...>'."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    chart_cells = [c for c in nb["cells"] if c["cell_type"] == "code" and CHART_CALL.search("".join(c["source"]))]
+    assert chart_cells, "every lesson draws at least one chart"
+    for cell in chart_cells:
+        kinds = [k for o in cell["outputs"] for k in o.get("data", {})]
+        assert "image/png" in kinds, f"{''.join(cell['source'])!r} has no image output: {kinds}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -1,7 +1,8 @@
 """Charts of the events and actors, with Chinese that renders on every machine.
 
-Every chart returns a :class:`matplotlib.figure.Figure` built without pyplot (so it works
-under Agg, in tests and in notebooks alike). Chinese text is drawn with the font subset
+Every chart returns a :class:`ChartFigure`, a matplotlib ``Figure`` built without pyplot
+(so it works under Agg, in tests and in notebooks alike) that shows itself as a PNG in
+Jupyter: a figure pyplot never saw has no image form there, only its ``<Figure ...>`` text. Chinese text is drawn with the font subset
 shipped in ``mediation_lessons/fonts`` (Noto Sans CJK SC, SIL OFL 1.1), registered on
 first use and selected through an rcParams context, so importing this module changes no
 global setting. :func:`save` writes files without dates or version stamps.
@@ -10,6 +11,7 @@ global setting. :func:`save` writes files without dates or version stamps.
 from __future__ import annotations
 
 import contextlib
+import io
 from pathlib import Path
 
 import matplotlib as mpl
@@ -102,19 +104,33 @@ def chinese_rc():
         yield
 
 
-def save(fig: Figure, path: str | Path, **kwargs) -> Path:
-    """Save ``fig`` without timestamps or software versions, so output is reproducible."""
-    path = Path(path)
-    fmt = (kwargs.pop("format", None) or path.suffix.lstrip(".") or "png").lower()
+def _savefig(fig: Figure, target, fmt: str, **kwargs) -> None:
+    """Write ``fig`` without timestamps or software versions, so output is reproducible."""
     metadata = {
         "png": {"Software": None},
         "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
         "svg": {"Creator": None, "Date": None},
     }.get(fmt, {})
-    path.parent.mkdir(parents=True, exist_ok=True)
     with chinese_rc():
-        fig.savefig(path, format=fmt, metadata=metadata, **kwargs)
+        fig.savefig(target, format=fmt, metadata=metadata, **kwargs)
+
+
+def save(fig: Figure, path: str | Path, **kwargs) -> Path:
+    """Save ``fig`` to ``path`` (format from the suffix), reproducibly."""
+    path = Path(path)
+    fmt = (kwargs.pop("format", None) or path.suffix.lstrip(".") or "png").lower()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _savefig(fig, path, fmt, **kwargs)
     return path
+
+
+class ChartFigure(Figure):
+    """A Figure that Jupyter, nbviewer and GitHub show as a PNG, with or without pyplot."""
+
+    def _repr_png_(self) -> bytes:
+        buf = io.BytesIO()
+        _savefig(self, buf, "png", bbox_inches="tight")
+        return buf.getvalue()
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -177,7 +193,7 @@ def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
 # -- charts ---------------------------------------------------------------------------------
 
 
-def timeline(thread: str, lang: str = "en", root=None) -> Figure:
+def timeline(thread: str, lang: str = "en", root=None) -> ChartFigure:
     """Events of one thread, one row each in sequence order, by date.
 
     Colour is the mediator's strategy; a bar shows an approximate date or a range; a
@@ -194,7 +210,7 @@ def timeline(thread: str, lang: str = "en", root=None) -> Figure:
     names = _actor_names(root, lang)
     n = len(ev)
     with chinese_rc():
-        fig = Figure(figsize=(15, 1.6 + 0.42 * n), layout=None)
+        fig = ChartFigure(figsize=(15, 1.6 + 0.42 * n), layout=None)
         ax = fig.add_axes((0.2, 0.9 / (1.6 + 0.42 * n) + 0.02, 0.4, 1 - 1.5 / (1.6 + 0.42 * n)))
         # an undated event is placed at the next dated one (the texts say "at first", "before")
         placed = ev["date_start"].bfill().ffill()
@@ -252,7 +268,7 @@ def timeline(thread: str, lang: str = "en", root=None) -> Figure:
     return fig
 
 
-def mention_heatmap(lang: str = "en", min_total: int = 2, root=None) -> Figure:
+def mention_heatmap(lang: str = "en", min_total: int = 2, root=None) -> ChartFigure:
     """Actor x document mention counts (computed), actors with at least ``min_total``."""
     _check_lang(lang)
     counts = actor_mentions(root)
@@ -267,7 +283,7 @@ def mention_heatmap(lang: str = "en", min_total: int = 2, root=None) -> Figure:
         cols = [f"{docs.loc[d, 'file'][:3]} {d}" for d in counts.columns]
     rows = [names[a] for a in counts.index]
     with chinese_rc():
-        fig = Figure(figsize=(9, 1.8 + 0.28 * len(rows)), layout="constrained")
+        fig = ChartFigure(figsize=(9, 1.8 + 0.28 * len(rows)), layout="constrained")
         ax = fig.subplots()
         values = counts.to_numpy()
         image = ax.imshow(values, cmap="Blues", aspect="auto", norm=mpl.colors.PowerNorm(0.5, vmin=0, vmax=max(1, values.max())))
@@ -286,7 +302,7 @@ def mention_heatmap(lang: str = "en", min_total: int = 2, root=None) -> Figure:
     return fig
 
 
-def mediator_comparison(lang: str = "en", root=None) -> Figure:
+def mediator_comparison(lang: str = "en", root=None) -> ChartFigure:
     """Distinct mediated events per mediator in each thread, stacked by strategy."""
     _check_lang(lang)
     zh = lang == "zh"
@@ -299,7 +315,7 @@ def mediator_comparison(lang: str = "en", root=None) -> Figure:
     strategies = list(STRATEGY_COLOURS)
     with chinese_rc():
         heights = [max(1.2, 0.45 * table.loc[table["thread"] == t, "mediator"].nunique()) for t in threads]
-        fig = Figure(figsize=(9, 1.6 + sum(heights)), layout="constrained")
+        fig = ChartFigure(figsize=(9, 1.6 + sum(heights)), layout="constrained")
         axes = fig.subplots(len(threads), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
         xmax = table.groupby(["thread", "mediator"])["n"].sum().max()
         for ax, thread in zip(axes, threads):

@@ -42,7 +42,7 @@ MISSING_HINT = "browser tests need Debian's chromium: apt-get install chromium (
 # The visible notebook: `?reset` leaves exactly one open, but keep the selector strict.
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 IDLE = f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']"
-UNDRAWN_FIGURE = re.compile(r"^\s*<Figure size \d+x\d+ with \d+ Axes>\s*$")
+UNDRAWN_FIGURE = re.compile(r"^\s*<\w*Figure size \d+x\d+ with \d+ Axes>\s*$")
 ERROR_WORDS = re.compile(r"Traceback|\b[A-Z]\w*(Error|Exception)\b:")
 
 RUN_TIMEOUT_MS = 120_000

@@ -4,6 +4,7 @@ import re
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from helpers import REPO, copy_data
@@ -85,8 +86,12 @@ def test_a_sixth_text_is_loaded_cleaned_searchable_and_citable(tmp_path):
     paras = corpus.paragraphs("doha-talks-2024")
     assert list(paras["kind"]) == ["title", "body", "body"]
     assert "图片说明" not in corpus.text("doha-talks-2024")
+    # searched beside the five texts (which mention Cairo too), and on its own
     hits = corpus.search("开罗")
-    assert list(hits["doc"]) == ["doha-talks-2024"]
+    new = hits[hits["doc"] == "doha-talks-2024"].reset_index(drop=True)
+    assert list(new["paragraph"]) == [2] and new["right"][0].startswith("继续磋商")
+    assert len(hits) > len(new)
+    pd.testing.assert_frame_equal(corpus.search("开罗", docs=["doha-talks-2024"]), new)
     c = corpus.resolve("doha-talks-2024", "埃及、卡塔尔和美国共同斡旋")
     assert c.paragraph == 1
     assert "共同斡旋" in repr(corpus.passage("doha-talks-2024", "埃及、卡塔尔和美国共同斡旋", "Egypt, Qatar and the US mediated together"))

@@ -57,7 +57,11 @@ def lab_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser_context(tmp_path_factory):
     _require_browser()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Widgets draw after the kernel reports idle, and CI machines are slow and shared: wait
+    # as long for an expected state as for any other page action.
+    expect.set_options(timeout=30_000)
 
     before = {p.pid for p in lab.children(os.getpid())}
     playwright = sync_playwright().start()

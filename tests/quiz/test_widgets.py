@@ -264,6 +264,13 @@ def test_display_bundle_has_widget_static_html_and_plain_text(quiz):
         assert secret not in bundle["text/html"] and secret not in plain
 
 
+def test_static_views_gloss_evidence_passages_in_english(quiz):
+    """On GitHub a reader without Chinese still learns what each evidence passage says."""
+    assert '<br><small lang="en">indirect: same building, different rooms</small>' in quiz.static_html()
+    assert "(indirect: same building, different rooms)" in quiz.plain_text()
+    assert quiz.static_html().count('<small lang="en">') == 1  # options without a gloss get none
+
+
 def test_static_views_do_not_depend_on_state_or_language(quiz, data_dir):
     before = (quiz.static_html(), quiz.plain_text())
     card(quiz, "single").set_answer(1)

@@ -41,6 +41,13 @@ def shown_choices(bank_id: str, q: Question, lang: str) -> list[str]:
     return []
 
 
+def shown_glosses(bank_id: str, q: Question) -> list[str]:
+    """The English gloss of each evidence option, in display order ("" where none)."""
+    if q.type != "evidence":
+        return []
+    return [q.options[i].source.gloss_en or "" for i in display_order(bank_id, q)]
+
+
 def _pct(x: float) -> str:
     return f"{round(x * 100):d}"
 
@@ -71,8 +78,13 @@ def static_html(bank: Bank) -> str:
             out.append(f"<p>{escape(label(key, 'en'))} · {escape(label(key, 'zh'))}{unit}</p>")
         else:
             en, zh = shown_choices(bank.id, q, "en"), shown_choices(bank.id, q, "zh")
+            glosses = shown_glosses(bank.id, q) or [""] * len(en)
             same = en == zh
-            out.append("<ul>" + "".join(f"<li>{escape(a)}</li>" if same else f"<li>{escape(a)} · {escape(b)}</li>" for a, b in zip(en, zh)) + "</ul>")
+            out.append("<ul>" + "".join(
+                (f"<li>{escape(a)}" if same else f"<li>{escape(a)} · {escape(b)}")
+                + (f'<br><small lang="en">{escape(g)}</small>' if g else "") + "</li>"
+                for a, b, g in zip(en, zh, glosses)
+            ) + "</ul>")
         out.append("</li>")
     out.append("</ol></div>")
     return "".join(out)
@@ -95,8 +107,11 @@ def plain_text(bank: Bank) -> str:
             lines.append(f"   {label('static_text', 'en')}")
         else:
             en, zh = shown_choices(bank.id, q, "en"), shown_choices(bank.id, q, "zh")
-            for letter, (a, b) in zip("abcdefghijklmnopqrstuvwxyz", zip(en, zh)):
+            glosses = shown_glosses(bank.id, q) or [""] * len(en)
+            for letter, (a, b, g) in zip("abcdefghijklmnopqrstuvwxyz", zip(en, zh, glosses)):
                 lines.append(f"   {letter}) {a}" if a == b else f"   {letter}) {a} · {b}")
+                if g:
+                    lines.append(f"      ({g})")
     lines.append("")
     lines.append(label("static_note", "en"))
     return "\n".join(lines)

@@ -337,6 +337,6 @@ def mediator_comparison(lang: str = "en", root=None) -> ChartFigure:
                 ax.spines[side].set_visible(False)
         axes[-1].set_xlabel(f"{_w('events', lang)} ({_w('same_once', lang)})", fontsize=8.5)
         fig.legend(handles=[Patch(color=STRATEGY_COLOURS[s], label=STRATEGY_LABELS[s][zh]) for s in strategies],
-                   loc="outside upper right", ncol=4, fontsize=8, frameon=False)
+                   loc="outside lower center", ncol=4, fontsize=8, frameon=False)  # the title takes the top
         fig.suptitle(_w("comparison", lang), fontsize=11, x=0.02, ha="left")
     return fig

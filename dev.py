@@ -7,7 +7,8 @@
     python3 dev.py bench      run the benchmark scripts
 
 Setting up means: create .venv beside this file if missing and install the package
-editable with the extras that command needs. Extra arguments after `test` go to pytest.
+editable with the extras that command needs. Extra arguments after `test` go to pytest,
+after `lab` to JupyterLab (e.g. `--port 8899`, or `--allow-root` in a container).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def main(argv: list[str]) -> int:
     command = argv[0] if argv else "help"
     if command == "lab":
         setup("lab")
-        run(BIN / "jupyter", "lab", FIRST_LESSON)
+        run(BIN / "jupyter", "lab", FIRST_LESSON, *argv[1:])
     elif command == "test":
         setup("test")
         run(PY, "-m", "pytest", "--nbval", "--nbval-current-env", *argv[1:])

@@ -44,7 +44,7 @@ TYPE_LABELS = {
     "analysis": ("analysis", "分析"),
 }
 STRATEGY_LABELS = {
-    "communication": ("communication", "沟通"), "formulation": ("formulation", "拟定方案"),
+    "communication": ("communication", "沟通"), "formulation": ("formulation", "制定方案"),
     "manipulation": ("manipulation (leverage)", "施压操控"), "none": ("no mediator strategy", "无斡旋策略"),
 }
 STRATEGY_COLOURS = {"communication": "#1f77b4", "formulation": "#2ca02c", "manipulation": "#d62728", "none": "#9a9a9a"}

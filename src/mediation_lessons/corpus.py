@@ -19,7 +19,7 @@ import pandas as pd
 from mediation_lessons.cleaning import CleanParagraph, clean_document, join_paragraphs, nfc
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
-from mediation_lessons.schema import bilingual, schema_problems
+from mediation_lessons.schema import bilingual, is_valid, schema_problems
 from mediation_lessons.yamlio import line_of, load_yaml, read_text
 
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -395,9 +395,9 @@ def _read_documents(root: Path) -> tuple[list[dict], list[Problem], dict]:
         data = []
     if not isinstance(data, list):
         return [], [Problem(shown, "must be a list of document records", line=1)], lines
-    problems = schema_problems(data, DOCUMENT_SCHEMA, lines, shown)
+    problems = [] if is_valid(data, DOCUMENT_SCHEMA) else schema_problems(data, DOCUMENT_SCHEMA, lines, shown)
     # a record with a schema problem is reported and left out; the others are still checked
-    bad = {i for i, rec in enumerate(data) if schema_problems([rec], DOCUMENT_SCHEMA, {}, shown)}
+    bad = {i for i, rec in enumerate(data) if problems and not is_valid([rec], DOCUMENT_SCHEMA)}
     seen: dict[str, int] = {}
     for i, rec in enumerate(data):
         if i in bad:
@@ -419,7 +419,7 @@ def _read_rules(root: Path) -> tuple[dict, list[Problem], dict]:
     shown = _rel(path, root)
     data, lines = load_yaml(path, shown)
     data = data or {}
-    problems = schema_problems(data, CLEANING_SCHEMA, lines, shown)
+    problems = [] if is_valid(data, CLEANING_SCHEMA) else schema_problems(data, CLEANING_SCHEMA, lines, shown)
     return (data if not problems else {}), problems, lines
 
 

@@ -17,12 +17,11 @@ from typing import Any
 
 import pandas as pd
 import yaml
-from jsonschema import Draft202012Validator
 
 from mediation_lessons.corpus import CitationError, Corpus, load_corpus
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
-from mediation_lessons.schema import CITATION, schema_problems
+from mediation_lessons.schema import CITATION, is_valid, schema_problems
 from mediation_lessons.yamlio import _walk, line_of, load_yaml, read_text
 
 THREADS = ("gaza-2023-2024", "qatar-mediator", "gaza-2025", "us-iran-2026")
@@ -149,14 +148,13 @@ class _Table:
             self.problems += exc.problems
             return
         data = [] if data is None else data
-        found = schema_problems(data, self.schema, self.lines, self.shown)
+        found = [] if is_valid(data, self.schema) else schema_problems(data, self.schema, self.lines, self.shown)
         # schema_problems names a record by its "id"; these tables use other id fields
         self.problems += [self._relabel(p, data) for p in found]
         if not isinstance(data, list):
             return
         # records whose shape is wrong are left out of the later checks
-        item_validator = Draft202012Validator(self.schema["items"])
-        self.records = [r if item_validator.is_valid(r) else None for r in data]
+        self.records = data if not found else [r if is_valid(r, self.schema["items"]) else None for r in data]
 
     def _relabel(self, p: Problem, data: Any) -> Problem:
         if p.item and p.item.startswith("#") and isinstance(data, list):

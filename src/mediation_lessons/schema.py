@@ -1,11 +1,18 @@
-"""JSON Schema checks that report each problem with file, item, field and line."""
+"""JSON Schema checks that report each problem with file, item, field and line.
+
+Two speeds, one schema: :func:`is_valid` answers yes or no with a validator compiled by
+fastjsonschema (data that loads cleanly, the usual case, costs almost nothing), and
+:func:`schema_problems` lists every problem with jsonschema, imported only when asked:
+in a Jupyter environment importing jsonschema takes most of a second (its optional IRI
+checker builds a grammar at import), which every lesson would pay at its first cell.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
-from jsonschema import Draft202012Validator
+import fastjsonschema
 
 from mediation_lessons.errors import Problem
 from mediation_lessons.yamlio import PathKey, line_of
@@ -22,6 +29,23 @@ def record_label(records: Any, index: int) -> str:
     return str(rid) if isinstance(rid, (str, int)) and rid != "" else f"#{index + 1}"
 
 
+_COMPILED: dict[int, tuple[dict, Callable[[Any], Any]]] = {}
+
+
+def is_valid(data: Any, schema: dict) -> bool:
+    """Whether ``data`` satisfies ``schema`` (draft 7 keywords; compiled once per schema)."""
+    entry = _COMPILED.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = _COMPILED[id(schema)] = (schema, fastjsonschema.compile(schema))
+    try:
+        entry[1](data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    except Exception:  # data the compiled code cannot even inspect: let the full check judge
+        return not schema_problems(data, schema, {}, "")
+    return True
+
+
 def schema_problems(
     data: Any,
     schema: dict,
@@ -34,6 +58,8 @@ def schema_problems(
     ``records_at`` is the path of the list of records (``()`` when the file itself is a
     list, ``("questions",)`` for a quiz bank); errors inside a record name that record.
     """
+    from jsonschema import Draft202012Validator
+
     problems = []
     validator = Draft202012Validator(schema)
     records = data

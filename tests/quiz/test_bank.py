@@ -316,3 +316,23 @@ def test_fuzz_arbitrary_text_raises_only_data_error(text):
 @given(cut=st.integers(0, len(BANK)), junk=st.text(alphabet=":-[]{}'\"&*!|>#%@ \n\tabc", max_size=8))
 def test_fuzz_corrupted_bank_text_raises_only_data_error(cut, junk):
     _check(BANK[:cut] + junk + BANK[cut:])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    mutations=st.lists(
+        st.tuples(st.sampled_from(ALL_PATHS), st.sampled_from(["delete", "replace", "extend"]), values), min_size=0, max_size=3
+    )
+)
+def test_fast_schema_check_agrees_with_the_full_one(mutations):
+    """The compiled yes/no check on the load path accepts exactly what jsonschema accepts."""
+    from mediation_lessons.quiz.bank import BANK_SCHEMA
+    from mediation_lessons.schema import is_valid, schema_problems
+
+    data = BANK_DATA
+    for path, action, value in mutations:
+        try:
+            data = _mutate(data, path, action, value)
+        except (KeyError, IndexError, TypeError):
+            continue
+    assert is_valid(data, BANK_SCHEMA) == (not schema_problems(data, BANK_SCHEMA, {}, SHOWN))

@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
 
 from mediation_lessons.corpus import CitationError, Corpus, load_corpus
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
 from mediation_lessons.quiz.grading import normalise_text
 from mediation_lessons.quiz.model import LEVELS, QUESTION_TYPES, Bank, Option, Pair, Question, Source, Text
-from mediation_lessons.schema import CITATION, bilingual, record_label, schema_problems
+from mediation_lessons.schema import CITATION, bilingual, is_valid, record_label, schema_problems
 from mediation_lessons.yamlio import PathKey, line_of, parse_yaml, read_text
 
 BILINGUAL = bilingual()
@@ -125,8 +124,8 @@ BANK_SCHEMA = {
 }
 # Fast happy path: the envelope and each question against its own type's schema. Only
 # when something fails is the whole bank re-checked with schema_problems for messages.
-_ENVELOPE = Draft202012Validator({**BANK_SCHEMA, "properties": {**BANK_SCHEMA["properties"], "questions": {"type": "array", "minItems": 1}}})
-_BY_TYPE = {t: Draft202012Validator(_type_schema(t)) for t in QUESTION_TYPES}
+_ENVELOPE = {**BANK_SCHEMA, "properties": {**BANK_SCHEMA["properties"], "questions": {"type": "array", "minItems": 1}}}
+_BY_TYPE = {t: _type_schema(t) for t in QUESTION_TYPES}
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -137,11 +136,11 @@ _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.const
 
 
 def _schema_valid(data: Any) -> bool:
-    if not _ENVELOPE.is_valid(data):
+    if not is_valid(data, _ENVELOPE):
         return False
     for q in data["questions"]:
-        validator = _BY_TYPE.get(q.get("type")) if isinstance(q, dict) and isinstance(q.get("type"), str) else None
-        if validator is None or not validator.is_valid(q):
+        schema = _BY_TYPE.get(q.get("type")) if isinstance(q, dict) and isinstance(q.get("type"), str) else None
+        if schema is None or not is_valid(q, schema):
             return False
     return True
 

@@ -86,6 +86,17 @@ def test_requirements_install_the_package_and_pin_the_stack():
     )
 
 
+def test_every_runtime_dependency_is_pinned_for_binder():
+    """What the package needs at run time is pinned, so Binder builds what the tests ran."""
+    # the [project] dependencies list (tomllib is not in Python 3.10)
+    block = re.search(r"^dependencies = \[(.*?)^\]", (REPO / "pyproject.toml").read_text(), re.M | re.S).group(1)
+    deps = re.findall(r'"([^"]+)"', block) + ["jupyterlab"]
+    assert len(deps) >= 8, deps
+    names = {re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9_.-]+", d).group(0)).lower() for d in deps}
+    missing = sorted(names - set(pins()))
+    assert not missing, f"binder/requirements.txt does not pin {missing}"
+
+
 def test_repo2docker_uses_the_binder_folder(repo2docker_build):
     dockerfile, log = repo2docker_build
     assert "Python version unspecified" not in log, log

@@ -40,7 +40,8 @@ def main() -> None:
         tmp = Path(tmp)
         empties = []
         for lesson in lessons:
-            nb = nbformat.v4.new_notebook()
+            # one cell that does nothing: nbval starts a kernel only for a notebook with a cell
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass", execution_count=1)])
             nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
             path = tmp / lesson.name
             nbformat.write(nb, path)

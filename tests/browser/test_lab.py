@@ -86,6 +86,11 @@ def test_lesson_runs_and_its_quiz_answers(page, lab_server, screenshot_dir, note
     expect(score).to_contain_text(re.compile(rf"得分：1(\.0+)? / {total}"))
 
     lab.screenshot_notebook(page, screenshot_dir / notebook.replace(".ipynb", ".png"))
+    # the whole-notebook picture stops at its height cap; the answered quiz gets its own
+    stem = notebook.replace(".ipynb", "")
+    for name, part in (("right", lab.card(page, right_q)), ("wrong", lab.card(page, wrong_q)), ("score", score)):
+        part.scroll_into_view_if_needed()
+        part.screenshot(path=str(screenshot_dir / f"{stem}_quiz_{name}.png"))
     # checked last, so that a missing chart does not hide how the quiz behaves
     charts = lab.undrawn_charts(page)
     assert not charts, f"{notebook}: charts shown as text instead of an image:\n" + "\n".join(charts)

@@ -86,7 +86,7 @@ def test_a_sixth_text_is_loaded_cleaned_searchable_and_citable(tmp_path):
     paras = corpus.paragraphs("doha-talks-2024")
     assert list(paras["kind"]) == ["title", "body", "body"]
     assert "图片说明" not in corpus.text("doha-talks-2024")
-    # searched beside the five texts (which mention Cairo too), and on its own
+    # searched beside the five texts (gaza-ceasefire-talks-2024 mentions Cairo too), and on its own
     hits = corpus.search("开罗")
     new = hits[hits["doc"] == "doha-talks-2024"].reset_index(drop=True)
     assert list(new["paragraph"]) == [2] and new["right"][0].startswith("继续磋商")

@@ -54,8 +54,6 @@ def execute_notebooks(paths: list[Path]) -> None:
                                 store_widget_state=False, record_timing=False)
         client.execute()
         nb.metadata.pop("widgets", None)
-        for cell in nb.cells:
-            cell.metadata.pop("execution", None)
         nbformat.write(nb, path)
 
 

@@ -2,10 +2,11 @@
 
 Every chart returns a :class:`ChartFigure`, a matplotlib ``Figure`` built without pyplot
 (so it works under Agg, in tests and in notebooks alike) that shows itself as a PNG in
-Jupyter: a figure pyplot never saw has no image form there, only its ``<Figure ...>`` text. Chinese text is drawn with the font subset
-shipped in ``mediation_lessons/fonts`` (Noto Sans CJK SC, SIL OFL 1.1), registered on
-first use and selected through an rcParams context, so importing this module changes no
-global setting. :func:`save` writes files without dates or version stamps.
+Jupyter: a figure pyplot never saw has no image form there, only its ``<Figure ...>``
+text. Chinese text is drawn with the font subset shipped in ``mediation_lessons/fonts``
+(Noto Sans CJK SC, SIL OFL 1.1), registered on first use and selected through an rcParams
+context, so importing this module changes no global setting. :func:`save` writes files
+without dates or version stamps.
 """
 
 from __future__ import annotations

@@ -41,11 +41,15 @@ def shown_choices(bank_id: str, q: Question, lang: str) -> list[str]:
     return []
 
 
-def shown_glosses(bank_id: str, q: Question) -> list[str]:
-    """The English gloss of each evidence option, in display order ("" where none)."""
-    if q.type != "evidence":
-        return []
-    return [q.options[i].source.gloss_en or "" for i in display_order(bank_id, q)]
+def _choice_rows(bank_id: str, q: Question) -> list[tuple[str, str, str]]:
+    """(English label, Chinese label, English gloss) of each choice, in display order; the
+    gloss is an evidence passage's ``gloss_en``, "" for every other choice."""
+    en, zh = shown_choices(bank_id, q, "en"), shown_choices(bank_id, q, "zh")
+    if q.type == "evidence":
+        glosses = [q.options[i].source.gloss_en or "" for i in display_order(bank_id, q)]
+    else:
+        glosses = [""] * len(en)
+    return list(zip(en, zh, glosses))
 
 
 def _pct(x: float) -> str:
@@ -77,13 +81,12 @@ def static_html(bank: Bank) -> str:
             unit = f" ({escape(q.unit.en)} · {escape(q.unit.zh)})" if q.unit else ""
             out.append(f"<p>{escape(label(key, 'en'))} · {escape(label(key, 'zh'))}{unit}</p>")
         else:
-            en, zh = shown_choices(bank.id, q, "en"), shown_choices(bank.id, q, "zh")
-            glosses = shown_glosses(bank.id, q) or [""] * len(en)
-            same = en == zh
+            rows = _choice_rows(bank.id, q)
+            same = all(a == b for a, b, _ in rows)
             out.append("<ul>" + "".join(
                 (f"<li>{escape(a)}" if same else f"<li>{escape(a)} · {escape(b)}")
                 + (f'<br><small lang="en">{escape(g)}</small>' if g else "") + "</li>"
-                for a, b, g in zip(en, zh, glosses)
+                for a, b, g in rows
             ) + "</ul>")
         out.append("</li>")
     out.append("</ol></div>")
@@ -106,9 +109,7 @@ def plain_text(bank: Bank) -> str:
         elif q.type == "short_text":
             lines.append(f"   {label('static_text', 'en')}")
         else:
-            en, zh = shown_choices(bank.id, q, "en"), shown_choices(bank.id, q, "zh")
-            glosses = shown_glosses(bank.id, q) or [""] * len(en)
-            for letter, (a, b, g) in zip("abcdefghijklmnopqrstuvwxyz", zip(en, zh, glosses)):
+            for letter, (a, b, g) in zip("abcdefghijklmnopqrstuvwxyz", _choice_rows(bank.id, q)):
                 lines.append(f"   {letter}) {a}" if a == b else f"   {letter}) {a} · {b}")
                 if g:
                     lines.append(f"      ({g})")

@@ -2,6 +2,7 @@
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -290,20 +291,27 @@ def _check(text: str) -> None:
         assert exc.problems and all(p.file == SHOWN for p in exc.problems)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    mutations=st.lists(
-        st.tuples(st.sampled_from(ALL_PATHS), st.sampled_from(["delete", "replace", "extend"]), values), min_size=1, max_size=4
+def mutation_lists(min_size: int, max_size: int):
+    return st.lists(
+        st.tuples(st.sampled_from(ALL_PATHS), st.sampled_from(["delete", "replace", "extend"]), values),
+        min_size=min_size, max_size=max_size,
     )
-)
-def test_fuzz_structural_mutations_raise_only_data_error(mutations):
+
+
+def _mutated_bank(mutations) -> Any:
     data = BANK_DATA
     for path, action, value in mutations:
         try:
             data = _mutate(data, path, action, value)
         except (KeyError, IndexError, TypeError):
             continue  # an earlier mutation removed the path
-    _check(yaml.safe_dump(data, allow_unicode=True))
+    return data
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutations=mutation_lists(1, 4))
+def test_fuzz_structural_mutations_raise_only_data_error(mutations):
+    _check(yaml.safe_dump(_mutated_bank(mutations), allow_unicode=True))
 
 
 @settings(max_examples=150, deadline=None)
@@ -319,20 +327,11 @@ def test_fuzz_corrupted_bank_text_raises_only_data_error(cut, junk):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    mutations=st.lists(
-        st.tuples(st.sampled_from(ALL_PATHS), st.sampled_from(["delete", "replace", "extend"]), values), min_size=0, max_size=3
-    )
-)
+@given(mutations=mutation_lists(0, 3))
 def test_fast_schema_check_agrees_with_the_full_one(mutations):
     """The compiled yes/no check on the load path accepts exactly what jsonschema accepts."""
     from mediation_lessons.quiz.bank import BANK_SCHEMA
     from mediation_lessons.schema import is_valid, schema_problems
 
-    data = BANK_DATA
-    for path, action, value in mutations:
-        try:
-            data = _mutate(data, path, action, value)
-        except (KeyError, IndexError, TypeError):
-            continue
+    data = _mutated_bank(mutations)
     assert is_valid(data, BANK_SCHEMA) == (not schema_problems(data, BANK_SCHEMA, {}, SHOWN))

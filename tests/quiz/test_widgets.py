@@ -190,6 +190,17 @@ def test_hint_toggles_and_is_hidden_without_one(quiz):
     c.hint_button.click()
     assert c.hint_text == ""
     assert card(quiz, "multi").hint_button.layout.display == "none"
+    assert c.hint_button.layout.display is None  # hiding one question's hint hides no other widget
+    assert all(w.layout.display is None for w in (c.check_button, c.source_button, c.feedback, quiz.score_html))
+
+
+def test_a_question_opens_few_widget_models(data_dir):
+    """Shared Layout and Style models: ~20 per question, not ~55 (each is a comm and a view)."""
+    before = set(W.widgets.widget._instances)
+    quiz = show_quiz("01_gaza_talks_2023_2024")
+    created = set(W.widgets.widget._instances) - before
+    assert len(created) <= 22 * len(quiz.cards) + 15
+    assert len({c.box.layout for c in quiz.cards}) == 1 and len({c.feedback.style for c in quiz.cards}) == 1
 
 
 def test_show_the_source_gives_the_highlighted_passage_with_gloss(quiz):

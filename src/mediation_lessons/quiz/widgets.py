@@ -55,11 +55,47 @@ def _parse_number(text: str) -> float | None | str:
         return "bad"
 
 
-def _button(key: str, css: str, lang: str, on_click: Callable) -> W.Button:
-    b = W.Button(description=label(key, lang), tooltip=label(key, lang))
-    b.add_class(css)
-    b.on_click(lambda _b: on_click())
-    return b
+def _style_for(widget_class: type[W.Widget]) -> W.Widget:
+    """A new Style model of the class ``widget_class`` expects (not all are exported)."""
+    return widget_class.class_traits()["style"].klass()
+
+
+class Looks:
+    """The Layout and Style models of one quiz, each shared by all widgets of a kind.
+
+    By default every widget brings its own Layout and Style model, so an HTML line costs
+    three models and a question about fifty, each opened in the kernel and drawn in the
+    browser. Shared, a question needs about fifteen. Only a widget that changes its layout
+    (:func:`_hide`) gets a Layout of its own.
+    """
+
+    def __init__(self):
+        self.plain = W.Layout()
+        self.auto_width = W.Layout(width="auto")
+        self.card = W.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0")
+        self.row_label = W.Layout(min_width="12em")
+        self.html_style = _style_for(W.HTML)
+        self.button_style = _style_for(W.Button)
+        self.description_style = _style_for(W.RadioButtons)  # Dropdown uses the same class
+        self.checkbox_style = _style_for(W.Checkbox)
+        self.text_style = _style_for(W.Text)
+        self.toggle_style = _style_for(W.ToggleButtons)
+
+    def html_line(self, css: str | None = None, layout: W.Layout | None = None) -> W.HTML:
+        widget = W.HTML(layout=layout or self.plain, style=self.html_style)
+        if css:
+            widget.add_class(css)
+        return widget
+
+    def box(self, children: list[W.Widget], vertical: bool = False, layout: W.Layout | None = None) -> W.Box:
+        return (W.VBox if vertical else W.HBox)(children, layout=layout or self.plain)
+
+    def button(self, key: str, css: str, lang: str, on_click: Callable, own_layout: bool = False) -> W.Button:
+        b = W.Button(description=label(key, lang), tooltip=label(key, lang),
+                     layout=W.Layout() if own_layout else self.plain, style=self.button_style)
+        b.add_class(css)
+        b.on_click(lambda _b: on_click())
+        return b
 
 
 def _hide(widget: W.Widget, hidden: bool) -> None:
@@ -83,31 +119,26 @@ class QuestionCard:
         self.hint_open = self.source_open = False
         lang = quiz.lang
 
-        self.header = W.HTML()
-        self.prompt = W.HTML()
-        self.prompt.add_class("ml-prompt")
-        self.passages = W.HTML()  # evidence: the passages, as rich text beside the plain radio labels
+        looks = quiz.looks
+        self.header = looks.html_line()
+        self.prompt = looks.html_line("ml-prompt")
+        self.passages = looks.html_line()  # evidence: the passages, as rich text beside the plain radio labels
         self._build_control(lang)
-        self.check_button = _button("check", "ml-check", lang, self.check)
-        self.hint_button = _button("hint", "ml-hint", lang, self.toggle_hint)
-        self.retry_button = _button("retry", "ml-retry", lang, self.retry)
-        self.source_button = _button("source", "ml-source", lang, self.toggle_source)
+        self.check_button = looks.button("check", "ml-check", lang, self.check)
+        self.hint_button = looks.button("hint", "ml-hint", lang, self.toggle_hint, own_layout=True)
+        self.retry_button = looks.button("retry", "ml-retry", lang, self.retry)
+        self.source_button = looks.button("source", "ml-source", lang, self.toggle_source)
         _hide(self.hint_button, question.hint is None)
-        self.feedback = W.HTML()
-        self.feedback.add_class("ml-feedback")
-        self.attempts_html = W.HTML()
-        self.attempts_html.add_class("ml-attempts")
-        self.hint_html = W.HTML()
-        self.hint_html.add_class("ml-hint-text")
-        self.explanation = W.HTML()
-        self.explanation.add_class("ml-explanation")
-        self.source_html = W.HTML()
-        self.source_html.add_class("ml-source-text")
-        buttons = W.HBox([self.check_button, self.hint_button, self.retry_button, self.source_button, self.attempts_html])
-        self.box = W.VBox(
+        self.feedback = looks.html_line("ml-feedback")
+        self.attempts_html = looks.html_line("ml-attempts")
+        self.hint_html = looks.html_line("ml-hint-text")
+        self.explanation = looks.html_line("ml-explanation")
+        self.source_html = looks.html_line("ml-source-text")
+        buttons = looks.box([self.check_button, self.hint_button, self.retry_button, self.source_button, self.attempts_html])
+        self.box = looks.box(
             [self.header, self.prompt, self.passages, self.control, buttons, self.feedback,
              self.hint_html, self.explanation, self.source_html],
-            layout=W.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0"),
+            vertical=True, layout=looks.card,
         )
         self.box.add_class("ml-question")
         self.box.add_class(f"ml-q-{question.id}")
@@ -115,24 +146,27 @@ class QuestionCard:
 
     # -- controls ---------------------------------------------------------------------
     def _build_control(self, lang: str) -> None:
-        q = self.q
+        q, looks = self.q, self.quiz.looks
         self.selectors: list[W.Dropdown] = []
         self.checkboxes: list[W.Checkbox] = []
         if q.type in CHOICE_TYPES:
-            self.radio = W.RadioButtons(options=self._radio_options(lang), value=None, layout=W.Layout(width="auto"))
+            self.radio = W.RadioButtons(options=self._radio_options(lang), value=None,
+                                        layout=looks.auto_width, style=looks.description_style)
             self.control = self.radio
         elif q.type == "multiple_choice":
-            self.checkboxes = [W.Checkbox(value=False, indent=False, layout=W.Layout(width="auto")) for _ in self.order]
-            self.control = W.VBox(self.checkboxes)
+            self.checkboxes = [W.Checkbox(value=False, indent=False, layout=looks.auto_width, style=looks.checkbox_style)
+                               for _ in self.order]
+            self.control = looks.box(self.checkboxes, vertical=True)
         elif q.type in ("order", "match"):
             n = len(q.items) if q.type == "order" else len(q.pairs)
-            self.row_labels = [W.HTML(layout=W.Layout(min_width="12em")) for _ in range(n)]
-            self.selectors = [W.Dropdown(options=self._dropdown_options(lang), value=None) for _ in range(n)]
-            self.control = W.VBox([W.HBox([lab, sel]) for lab, sel in zip(self.row_labels, self.selectors)])
+            self.row_labels = [looks.html_line(layout=looks.row_label) for _ in range(n)]
+            self.selectors = [W.Dropdown(options=self._dropdown_options(lang), value=None,
+                                         layout=looks.plain, style=looks.description_style) for _ in range(n)]
+            self.control = looks.box([looks.box([lab, sel]) for lab, sel in zip(self.row_labels, self.selectors)], vertical=True)
         else:
-            self.text = W.Text(value="", continuous_update=False)
-            self.unit = W.HTML()
-            self.control = W.HBox([self.text, self.unit])
+            self.text = W.Text(value="", continuous_update=False, layout=looks.plain, style=looks.text_style)
+            self.unit = looks.html_line()
+            self.control = looks.box([self.text, self.unit])
         self.control.add_class("ml-control")
 
     def _radio_options(self, lang: str) -> list[tuple[str, Any]]:
@@ -390,27 +424,26 @@ class Quiz:
             raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
         self.bank, self.corpus, self.store, self.lang = bank, corpus, store, lang
         self.learner = (learner or "").strip() or DEFAULT_LEARNER
-        self.title = W.HTML()
-        self.lang_toggle = W.ToggleButtons(options=LANG_OPTIONS, value=lang)
+        self.looks = looks = Looks()
+        self.title = looks.html_line()
+        self.lang_toggle = W.ToggleButtons(options=LANG_OPTIONS, value=lang, layout=looks.plain, style=looks.toggle_style)
         self.lang_toggle.add_class("ml-lang")
         self.lang_toggle.observe(lambda change: self.set_language(change["new"]), names="value")
-        self.learner_box = W.Text(value=self.learner, continuous_update=False)
+        self.learner_box = W.Text(value=self.learner, continuous_update=False, layout=looks.plain, style=looks.text_style)
         self.learner_box.add_class("ml-learner")
         self.learner_box.observe(lambda change: self.set_learner(change["new"]), names="value")
-        self.warning = W.HTML()
-        self.warning.add_class("ml-warning")
+        self.warning = looks.html_line("ml-warning")
         self.cards = [QuestionCard(self, q, n) for n, q in enumerate(bank.questions, 1)]
-        self.score_html = W.HTML()
-        self.score_html.add_class("ml-score")
-        self.review_html = W.HTML()
-        self.review_html.add_class("ml-review")
-        self.export_button = _button("export", "ml-export", lang, self.export)
-        self.export_html = W.HTML()
+        self.score_html = looks.html_line("ml-score")
+        self.review_html = looks.html_line("ml-review")
+        self.export_button = looks.button("export", "ml-export", lang, self.export)
+        self.export_html = looks.html_line()
         self._export_message: tuple[str, dict] | None = None
-        self.widget = W.VBox(
-            [self.title, W.HBox([self.lang_toggle, self.learner_box]), self.warning]
+        self.widget = looks.box(
+            [self.title, looks.box([self.lang_toggle, self.learner_box]), self.warning]
             + [c.box for c in self.cards]
-            + [self.score_html, self.review_html, W.HBox([self.export_button, self.export_html])]
+            + [self.score_html, self.review_html, looks.box([self.export_button, self.export_html])],
+            vertical=True,
         )
         self.widget.add_class("ml-quiz")
         self._restore()

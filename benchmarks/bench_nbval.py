@@ -3,6 +3,10 @@
 Both runs use the same command (pytest --nbval --nbval-current-env, in this environment),
 so the ratio shows what the lessons add on top of pytest and kernel start-up.
 Target: ratio at most 1.5. Usage: python benchmarks/bench_nbval.py [--repeat N]
+
+A third run, the floor, holds notebooks of one cell that pays what every lesson must:
+import pandas, matplotlib and ipywidgets in a new kernel and draw one small chart. Its
+ratio is the best any set of lessons built on these packages can reach.
 """
 
 from __future__ import annotations
@@ -18,6 +22,15 @@ from pathlib import Path
 import nbformat
 
 REPO = Path(__file__).resolve().parents[1]
+FLOOR_CELL = """\
+import io
+import ipywidgets
+import pandas as pd
+from matplotlib.figure import Figure
+
+fig = Figure(figsize=(3, 2))
+fig.subplots().plot(pd.Series([1, 3, 2]))
+fig.savefig(io.BytesIO(), format="png")"""
 
 
 def timed_run(paths: list[Path], cwd: Path) -> float:
@@ -38,23 +51,32 @@ def main() -> None:
     lessons = sorted((REPO / "notebooks").glob("*.ipynb"))
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        empties = []
-        for lesson in lessons:
-            # one cell that does nothing: nbval starts a kernel only for a notebook with a cell
-            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass", execution_count=1)])
-            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-            path = tmp / lesson.name
-            nbformat.write(nb, path)
-            empties.append(path)
-        lesson_times, empty_times = [], []
+        # "pass": nbval starts a kernel only for a notebook with a cell
+        empties = write_notebooks(tmp / "empty", [lesson.name for lesson in lessons], "pass")
+        floors = write_notebooks(tmp / "floor", [lesson.name for lesson in lessons], FLOOR_CELL)
+        times: dict[str, list[float]] = {"lessons": [], "empty": [], "floor": []}
         for _ in range(args.repeat):
-            empty_times.append(timed_run(empties, tmp))
-            lesson_times.append(timed_run(lessons, REPO))
-    lesson_t, empty_t = statistics.median(lesson_times), statistics.median(empty_times)
+            times["empty"].append(timed_run(empties, empties[0].parent))
+            times["floor"].append(timed_run(floors, floors[0].parent))
+            times["lessons"].append(timed_run(lessons, REPO))
+    lesson_t, empty_t, floor_t = (statistics.median(times[k]) for k in ("lessons", "empty", "floor"))
     print(f"notebooks: {len(lessons)}, runs: {args.repeat} (median)")
     print(f"lessons under strict nbval: {lesson_t:.2f} s")
     print(f"empty notebooks, same way:  {empty_t:.2f} s")
     print(f"ratio: {lesson_t / empty_t:.2f} (target <= 1.5)")
+    print(f"floor (imports + one small chart per notebook): {floor_t:.2f} s, ratio {floor_t / empty_t:.2f}")
+
+
+def write_notebooks(folder: Path, names: list[str], source: str) -> list[Path]:
+    folder.mkdir()
+    paths = []
+    for name in names:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        path = folder / name
+        nbformat.write(nb, path)
+        paths.append(path)
+    return paths
 
 
 if __name__ == "__main__":

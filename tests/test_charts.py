@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 import re
 import warnings
 
 import matplotlib as mpl
+import pandas as pd
 import pytest
+from matplotlib import dates as mdates
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -137,3 +140,26 @@ def test_charts_show_as_images_in_jupyter_without_pyplot():
     assert bundle["image/png"].startswith(b"\x89PNG")
     assert DisplayFormatter().format(fig)[0]["image/png"] == bundle["image/png"], "the same chart, the same bytes"
     assert b"Software" not in bundle["image/png"]
+
+
+def test_a_long_quiet_gap_breaks_the_date_axis():
+    """US-Iran: spring 2025, then 3-6 Feb 2026; one axis would put February in one column."""
+    fig, _ = render_strictly(lambda: charts.timeline("us-iran-2026", "en"))
+    spring, february = fig.axes
+    assert mdates.num2date(spring.get_xlim()[1]).date() < date(2025, 8, 1)
+    first, last = (mdates.num2date(x).date() for x in february.get_xlim())
+    assert date(2026, 1, 25) <= first and last <= date(2026, 2, 10)
+    # every February event is drawn in the February panel: a point per dated row at least
+    feb_points = [ln for ln in february.get_lines() if ln.get_marker() == "o"
+                  and first <= pd.Timestamp(ln.get_xdata()[0]).date() <= last]
+    events = load_events()
+    feb = events[(events["thread"] == "us-iran-2026") & (events["date_start"] >= "2026-02-01")]
+    assert len(feb_points) == len(feb)
+    # the rows are labelled once: dates on the left of the first panel, details right of the last
+    assert sum("6 Feb 2026" in t.get_text() for t in spring.texts) == 7
+    assert not any("6 Feb 2026" in t.get_text() for t in february.texts)
+
+
+@pytest.mark.parametrize("thread", ["gaza-2023-2024", "qatar-mediator", "gaza-2025"])
+def test_threads_without_a_long_gap_keep_one_axis(thread):
+    assert len(charts.timeline(thread, "en").axes) == 1

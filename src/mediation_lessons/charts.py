@@ -17,6 +17,7 @@ from pathlib import Path
 
 import matplotlib as mpl
 import pandas as pd
+from matplotlib import dates as mdates
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -48,6 +49,8 @@ STRATEGY_LABELS = {
     "communication": ("communication", "沟通"), "formulation": ("formulation", "制定方案"),
     "manipulation": ("manipulation (leverage)", "施压操控"), "none": ("no mediator strategy", "无斡旋策略"),
 }
+# the date axis breaks in two at a gap of over two months that is over half the range
+GAP_TO_BREAK = (pd.Timedelta(days=60), 0.5)
 STRATEGY_COLOURS = {"communication": "#1f77b4", "formulation": "#2ca02c", "manipulation": "#d62728", "none": "#9a9a9a"}
 RELIABILITY_TAGS = {
     "wrong_in_text": ("[wrong in text]", "[原文有误]"), "disputed": ("[disputed]", "[存疑]"),
@@ -194,6 +197,52 @@ def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
 # -- charts ---------------------------------------------------------------------------------
 
 
+def _date_segments(ev: pd.DataFrame) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """The stretches of time the axis shows: one, or two when a gap is most of the range.
+
+    A thread whose events bunch after a long quiet spell (US-Iran: spring 2025, then a few
+    days in February 2026) would otherwise squeeze its densest days into one column.
+    """
+    dates = pd.concat([ev["date_start"], ev["date_end"], ev.loc[ev["text_date_wrong"], "text_date"]])
+    dates = dates.dropna().sort_values().drop_duplicates().reset_index(drop=True)
+    if len(dates) < 2:
+        return [(dates.min(), dates.max())]
+    gaps = dates.diff()
+    cut = int(gaps.idxmax())
+    least, share = GAP_TO_BREAK
+    if gaps[cut] <= max(least, (dates.iloc[-1] - dates.iloc[0]) * share):
+        return [(dates.iloc[0], dates.iloc[-1])]
+    return [(dates.iloc[0], dates.iloc[cut - 1]), (dates.iloc[cut], dates.iloc[-1])]
+
+
+def _draw_events(ax, ev: pd.DataFrame, ys: list[int], lang: str) -> None:
+    """The marks of every event on one axes (what falls outside its limits is clipped)."""
+    placed = ev["date_start"].bfill().ffill()  # an undated event sits at the next dated one
+    for y, (i, row) in zip(ys, ev.iterrows()):
+        colour = STRATEGY_COLOURS[row["mediator_strategy"]]
+        start, end = row["date_start"], row["date_end"]
+        if row["text_date_wrong"]:
+            text_date = row["text_date"]
+            ax.plot([text_date, start], [y, y], linestyle=":", color="#444444", linewidth=1.2)
+            ax.plot([text_date], [y], marker="o", markerfacecolor="white", markeredgecolor=colour,
+                    markeredgewidth=2, markersize=9, linestyle="none")
+            ax.annotate(f"{_w('text_says', lang)}: {_day(text_date, lang)}", (text_date, y),
+                        xytext=(0, 7), textcoords="offset points", ha="center", fontsize=7.5, color="#444444")
+        if pd.isna(start):
+            ax.plot([placed.iloc[i]], [y], marker="x", color=colour, markersize=8, mew=2, linestyle="none")
+        else:
+            if end > start:
+                ax.plot([start, end], [y, y], color=colour, linewidth=5, alpha=0.35, solid_capstyle="butt")
+            # a vague date is drawn mid-period, a day (or a run of days) at its first day
+            at = start if row["date_precision"] == "day" else start + (end - start) / 2
+            ax.plot([at], [y], marker="o", color=colour, markersize=6 if row["text_date_wrong"] else 8, linestyle="none")
+
+
+def _padded(first: pd.Timestamp, last: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+    pad = max((last - first) * 0.06, pd.Timedelta(days=1))
+    return first - pad, last + pad
+
+
 def timeline(thread: str, lang: str = "en", root=None) -> ChartFigure:
     """Events of one thread, one row each in sequence order, by date.
 
@@ -201,6 +250,7 @@ def timeline(thread: str, lang: str = "en", root=None) -> ChartFigure:
     hollow marker joined by a dotted line shows the date a text gives wrongly, next to the
     corrected date; undated events sit at the date of the event before them, marked x.
     Left: date and event type; right: mediators and the outcome (en) or the quote (zh).
+    When a gap is most of the thread's time range, the date axis is broken in two (//).
     """
     _check_lang(lang)
     if thread not in THREADS:
@@ -210,51 +260,49 @@ def timeline(thread: str, lang: str = "en", root=None) -> ChartFigure:
     ev = events[events["thread"] == thread].sort_values("sequence").reset_index(drop=True)
     names = _actor_names(root, lang)
     n = len(ev)
+    height = 1.6 + 0.42 * n
+    segments = _date_segments(ev)
     with chinese_rc():
-        fig = ChartFigure(figsize=(15, 1.6 + 0.42 * n), layout=None)
-        ax = fig.add_axes((0.2, 0.9 / (1.6 + 0.42 * n) + 0.02, 0.4, 1 - 1.5 / (1.6 + 0.42 * n)))
-        # an undated event is placed at the next dated one (the texts say "at first", "before")
-        placed = ev["date_start"].bfill().ffill()
+        fig = ChartFigure(figsize=(15, height), layout=None)
+        bottom, top = 0.9 / height + 0.02, 1 - 1.5 / height
+        if len(segments) == 1:
+            axes = [fig.add_axes((0.2, bottom, 0.4, top))]
+        else:  # two panels, 0.02 apart, each with its own date scale
+            axes = [fig.add_axes((0.2, bottom, 0.19, top)), fig.add_axes((0.41, bottom, 0.19, top))]
         ys = list(range(n))[::-1]  # first event on top
+        for ax, (first, last) in zip(axes, segments):
+            _draw_events(ax, ev, ys, lang)
+            ax.set_ylim(-0.7, n - 0.3)
+            ax.set_yticks([])
+            for side in ("left", "right", "top"):
+                ax.spines[side].set_visible(False)
+            ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+            ax.set_axisbelow(True)
+            if len(segments) > 1:
+                ax.set_xlim(*_padded(first, last))
+                ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))
+            for label in ax.get_xticklabels():
+                label.set_rotation(30)
+                label.set_horizontalalignment("right")
+            ax.tick_params(axis="x", labelsize=8)
+        if len(segments) > 1:
+            for x in (1, 0):  # the break mark: // where the left axis ends and the right begins
+                ax = axes[1 - x]
+                ax.plot([x], [0], transform=ax.transAxes, marker=[(-1, -1.5), (1, 1.5)], markersize=10,
+                        color="black", mew=1, clip_on=False, linestyle="none")
+        first_ax, last_ax = axes[0], axes[-1]
         for y, (_, row) in zip(ys, ev.iterrows()):
-            colour = STRATEGY_COLOURS[row["mediator_strategy"]]
-            start, end = row["date_start"], row["date_end"]
-            if row["text_date_wrong"]:
-                text_date = row["text_date"]
-                ax.plot([text_date, start], [y, y], linestyle=":", color="#444444", linewidth=1.2)
-                ax.plot([text_date], [y], marker="o", markerfacecolor="white", markeredgecolor=colour,
-                        markeredgewidth=2, markersize=9, linestyle="none")
-                ax.annotate(f"{_w('text_says', lang)}: {_day(text_date, lang)}", (text_date, y),
-                            xytext=(0, 7), textcoords="offset points", ha="center", fontsize=7.5, color="#444444")
-            if pd.isna(start):
-                ax.plot([placed.iloc[len(ev) - 1 - y]], [y], marker="x", color=colour, markersize=8, mew=2, linestyle="none")
-            else:
-                if end > start:
-                    ax.plot([start, end], [y, y], color=colour, linewidth=5, alpha=0.35, solid_capstyle="butt")
-                # a vague date is drawn mid-period, a day (or a run of days) at its first day
-                at = start if row["date_precision"] == "day" else start + (end - start) / 2
-                ax.plot([at], [y], marker="o", color=colour, markersize=6 if row["text_date_wrong"] else 8, linestyle="none")
             type_label = TYPE_LABELS[row["event_type"]][zh]
-            ax.text(-0.01, y, f"{_fmt_period(start, end, row['date_precision'], lang)}  {type_label}", transform=ax.get_yaxis_transform(),
-                    ha="right", va="center", fontsize=8.5)
+            first_ax.text(-0.01 * len(axes), y, f"{_fmt_period(row['date_start'], row['date_end'], row['date_precision'], lang)}  {type_label}",
+                          transform=first_ax.get_yaxis_transform(), ha="right", va="center", fontsize=8.5)
             mediators = "、".join(names[m] for m in row["mediators"]) if zh else ", ".join(names[m] for m in row["mediators"])
             who = mediators or _w("none_mediator", lang)
             detail = _short(row["quote"], 34) if zh else _short(row["outcome"], 78)
             tag = RELIABILITY_TAGS[row["reliability"]][zh]
-            ax.text(1.01, y, f"{who}{' ' + tag if tag else ''}\n{detail}", transform=ax.get_yaxis_transform(),
-                    ha="left", va="center", fontsize=7.5, linespacing=1.15,
-                    color="#b00000" if row["reliability"] == "wrong_in_text" else "black")
-        ax.set_ylim(-0.7, n - 0.3)
-        ax.set_yticks([])
-        for side in ("left", "right", "top"):
-            ax.spines[side].set_visible(False)
-        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-        ax.set_axisbelow(True)
-        for label in ax.get_xticklabels():
-            label.set_rotation(30)
-            label.set_horizontalalignment("right")
-        ax.tick_params(axis="x", labelsize=8)
-        fig.suptitle(THREAD_TITLES[thread][lang], x=0.02, ha="left", fontsize=13, y=1 - 0.25 / (1.6 + 0.42 * n))
+            last_ax.text(1 + 0.01 * len(axes), y, f"{who}{' ' + tag if tag else ''}\n{detail}", transform=last_ax.get_yaxis_transform(),
+                         ha="left", va="center", fontsize=7.5, linespacing=1.15,
+                         color="#b00000" if row["reliability"] == "wrong_in_text" else "black")
+        fig.suptitle(THREAD_TITLES[thread][lang], x=0.02, ha="left", fontsize=13, y=1 - 0.25 / height)
         handles = [Line2D([], [], marker="o", color=STRATEGY_COLOURS[s], linestyle="none", label=STRATEGY_LABELS[s][zh])
                    for s in STRATEGY_COLOURS]
         handles += [
@@ -265,7 +313,7 @@ def timeline(thread: str, lang: str = "en", root=None) -> ChartFigure:
             Line2D([], [], marker="x", color="#444444", linestyle="none", mew=2, label=_w("undated_m", lang)),
         ]
         fig.legend(handles=handles, loc="upper right", ncol=4, fontsize=7.5, frameon=False,
-                   bbox_to_anchor=(0.99, 1 - 0.05 / (1.6 + 0.42 * n)))
+                   bbox_to_anchor=(0.99, 1 - 0.05 / height))
     return fig
 
 

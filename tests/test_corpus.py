@@ -7,7 +7,7 @@ import pytest
 
 from helpers import REPO, copy_data, replace_in
 from mediation_lessons import CitationError, DataError, load_corpus
-from mediation_lessons.corpus import check_corpus
+from mediation_lessons.corpus import ISSUE_CATEGORIES, ISSUE_KINDS, check_corpus
 
 DOC = "gaza-ceasefire-talks-2024"
 
@@ -234,3 +234,24 @@ def test_segmenter_is_loaded_only_when_used():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True"]
+
+
+def test_known_issue_kind_outside_the_vocabulary_names_record_field_and_line(tmp_path):
+    root = copy_data(tmp_path)
+    replace_in(root / "corpus" / "documents.yaml", "    - kind: advert\n", "    - kind: typo\n")
+    found = problems_of(root)
+    hit = next(p for p in found if "known_issues" in p and "'typo'" in p)
+    assert "corpus/documents.yaml:" in hit and "'gaza-phased-withdrawal-2025'" in hit and "'mistranslation'" in hit
+    assert hit.split(":")[1].isdigit()
+
+
+def test_known_issues_are_counted_by_a_fixed_vocabulary():
+    corpus = load_corpus()
+    issues = corpus.known_issues()
+    assert set(issues["kind"]) <= set(ISSUE_KINDS) and list(issues["category"].cat.categories) == list(ISSUE_CATEGORIES)
+    assert all(ISSUE_KINDS[k][0] == c for k, c in zip(issues["kind"], issues["category"]))
+    # every family of source criticism that lesson 05 teaches has an example in the texts
+    assert issues["category"].value_counts().min() >= 1
+    table = corpus.issue_kinds()
+    assert list(table["kind"]) == sorted(ISSUE_KINDS, key=lambda k: list(ISSUE_CATEGORIES).index(ISSUE_KINDS[k][0]))
+    assert table["in_texts"].sum() == len(issues) and table.set_index("kind").loc["garble", "in_texts"] == 5

@@ -23,10 +23,43 @@ from mediation_lessons.schema import bilingual, is_valid, schema_problems
 from mediation_lessons.yamlio import line_of, load_yaml, read_text
 
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+# The families of source criticism (the sections of lesson 05) and the kinds of known
+# issue in each, so that issues are counted by a fixed vocabulary, not free text.
+ISSUE_CATEGORIES = {
+    "provenance": "who wrote the text, for whom, and where it was copied from",
+    "dates": "page dates, missing years, relative and wrong dates, later events",
+    "translation": "machine translation that garbles or changes the meaning",
+    "page": "what publishing and processing did to the page: adverts, links, cuts",
+    "claims": "wrong numbers, overstatements, contradictions, doubtful readings",
+}
+ISSUE_KINDS = {
+    "provenance": ("provenance", "a repost or copy whose original author, outlet or date is lost"),
+    "unsourced": ("provenance", "no named people, dates or sources"),
+    "single_source": ("provenance", "the only text on its events: nothing to check it against"),
+    "date_error": ("dates", "a date that is wrong or impossible"),
+    "date_discrepancy": ("dates", "a date that differs from the record, often by a day"),
+    "undated": ("dates", "a date or year the text does not give, to be inferred"),
+    "misleading_date": ("dates", "a page date that is not the date of the content"),
+    "relative_date": ("dates", "a weekday or 'last week' counted from an unknown day"),
+    "overtaken_by_events": ("dates", "right when written, changed by later events"),
+    "garble": ("translation", "broken fragments of a machine translation"),
+    "mistranslation": ("translation", "a fluent sentence that says what the original did not"),
+    "advert": ("page", "a brand or advert inserted into the text"),
+    "markup": ("page", "a sign of automatic processing, such as a misplaced link"),
+    "truncated": ("page", "the text stops before its end"),
+    "number_error": ("claims", "a wrong figure or sum"),
+    "approximate": ("claims", "a round figure where the record is more precise"),
+    "overstatement": ("claims", "a claim stronger than the facts"),
+    "characterisation": ("claims", "a label for a person or party that most sources would not use"),
+    "internal_contradiction": ("claims", "the text says two incompatible things"),
+    "questionable_explanation": ("claims", "the author's reading, presented as fact"),
+    "unverified": ("claims", "a claim we could not confirm elsewhere"),
+}
+
 KNOWN_ISSUE = {
     "type": "object",
     "properties": {
-        "kind": {"type": "string", "minLength": 1},
+        "kind": {"enum": list(ISSUE_KINDS)},
         "quote": {"type": "string", "minLength": 1},
         "issue": {"type": "string", "minLength": 1},
         "correction": {"type": "string", "minLength": 1},
@@ -254,7 +287,11 @@ class Corpus:
         return df
 
     def known_issues(self) -> pd.DataFrame:
-        """Every annotated error or problem in the texts, with where it is."""
+        """Every annotated error or problem in the texts, with where it is.
+
+        ``category`` and ``kind`` are categoricals over :data:`ISSUE_CATEGORIES` and
+        :data:`ISSUE_KINDS`, so a crosstab lists every family, even one no text has.
+        """
         rows = []
         for doc_id, d in self._docs.items():
             for issue in d.meta["known_issues"]:
@@ -263,6 +300,7 @@ class Corpus:
                 rows.append(
                     {
                         "doc": doc_id,
+                        "category": ISSUE_KINDS[issue["kind"]][0],
                         "kind": issue["kind"],
                         "quote": issue["quote"],
                         "where": where,
@@ -273,8 +311,18 @@ class Corpus:
                 )
         df = pd.DataFrame(rows)
         df["paragraph"] = df["paragraph"].astype("Int64")
-        df["kind"] = df["kind"].astype("category")
+        df["category"] = pd.Categorical(df["category"], categories=list(ISSUE_CATEGORIES))
+        df["kind"] = pd.Categorical(df["kind"], categories=list(ISSUE_KINDS))
         return df
+
+    def issue_kinds(self) -> pd.DataFrame:
+        """The vocabulary of known issues (category, kind, meaning) and how often the texts show each."""
+        counts = self.known_issues()["kind"].value_counts()
+        rows = [{"category": cat, "kind": kind, "meaning": meaning, "in_texts": int(counts.get(kind, 0))}
+                for kind, (cat, meaning) in ISSUE_KINDS.items()]
+        df = pd.DataFrame(rows)
+        df["category"] = pd.Categorical(df["category"], categories=list(ISSUE_CATEGORIES))
+        return df.sort_values("category", kind="stable").reset_index(drop=True)
 
     # -- citations ---------------------------------------------------------------
     def resolve(self, doc: str, quote: str) -> Citation:

@@ -254,4 +254,4 @@ def test_known_issues_are_counted_by_a_fixed_vocabulary():
     assert issues["category"].value_counts().min() >= 1
     table = corpus.issue_kinds()
     assert list(table["kind"]) == sorted(ISSUE_KINDS, key=lambda k: list(ISSUE_CATEGORIES).index(ISSUE_KINDS[k][0]))
-    assert table["in_texts"].sum() == len(issues) and table.set_index("kind").loc["garble", "in_texts"] == 5
+    assert table["issues"].sum() == len(issues) and table.set_index("kind").loc["garble", "issues"] == 5

@@ -318,7 +318,7 @@ class Corpus:
     def issue_kinds(self) -> pd.DataFrame:
         """The vocabulary of known issues (category, kind, meaning) and how often the texts show each."""
         counts = self.known_issues()["kind"].value_counts()
-        rows = [{"category": cat, "kind": kind, "meaning": meaning, "in_texts": int(counts.get(kind, 0))}
+        rows = [{"category": cat, "kind": kind, "meaning": meaning, "issues": int(counts.get(kind, 0))}
                 for kind, (cat, meaning) in ISSUE_KINDS.items()]
         df = pd.DataFrame(rows)
         df["category"] = pd.Categorical(df["category"], categories=list(ISSUE_CATEGORIES))

@@ -1,5 +1,6 @@
 """`mediation-lessons` as a teacher runs it: exit codes and messages."""
 
+import re
 import subprocess
 import sys
 
@@ -48,3 +49,61 @@ def test_clean_regenerates_stale_files(tmp_path):
     result = run_cli("clean", str(root))
     assert result.returncode == 0, result.stderr
     assert (REPO / "corpus" / "clean" / "us-iran-oman-2026.txt").read_text(encoding="utf-8") == stale.read_text(encoding="utf-8")
+
+
+# -- key: the teacher's answer key ---------------------------------------------------
+
+def test_key_writes_the_keys_it_is_asked_for(tmp_path):
+    result = run_cli("key", "01_gaza_talks_2023_2024", "--out", "keys", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "keys" / "answer-key-01_gaza_talks_2023_2024.html").is_file()
+    assert result.stdout.strip() == "wrote keys/answer-key-01_gaza_talks_2023_2024.html"
+
+
+def test_key_unknown_bank_names_the_file_and_the_known_banks(tmp_path):
+    result = run_cli("key", "01_gaza_talks_2023_2024", "07_nope", "--out", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "quizzes/07_nope.yaml: no such quiz bank" in result.stderr and "01_gaza_talks_2023_2024" in result.stderr
+    assert not list(tmp_path.glob("*.html")), "nothing written when one bank is wrong"
+
+
+def test_key_broken_bank_names_file_item_field_and_line(tmp_path):
+    root = copy_data(tmp_path / "root")
+    replace_in(root / "quizzes" / "02_qatar_as_mediator.yaml", "    level: recall\n", "    level: memory\n", count=1)
+    result = run_cli("key", "02_qatar_as_mediator", "--root", str(root), "--out", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert re.search(r"quizzes/02_qatar_as_mediator\.yaml:\d+: item 'doha-office-year': field '[\w.]*level': 'memory'", result.stderr), result.stderr
+    assert not list(tmp_path.glob("*.html"))
+
+
+# -- results: a class's exported results ------------------------------------------------
+
+def export(folder, learner, answers):
+    from mediation_lessons.quiz.progress import ProgressStore, export_results
+
+    store = ProgressStore(folder / f"store-{learner}")
+    for question, score, status in answers:
+        store.record(learner, "02_qatar_as_mediator", question, 0, score, status)
+    return export_results(folder / f"results-02_qatar_as_mediator-{learner}.csv", learner, "02_qatar_as_mediator", store)
+
+
+def test_results_prints_the_class_and_writes_spreadsheets(tmp_path):
+    export(tmp_path, "Ana", [("doha-office-year", 1.0, "correct")])
+    export(tmp_path, "王芳", [("doha-office-year", 0.0, "wrong"), ("critics", 1.0, "correct")])
+    result = run_cli("results", ".", "--out", "class/summary", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Learners" and any(line.split()[:2] == ["王芳", "02_qatar_as_mediator"] for line in lines)
+    assert any(line.split()[2:6] == ["doha-office-year", "2", "1", "50"] for line in lines)
+    learners = (tmp_path / "class" / "summary-learners.csv").read_bytes()
+    assert learners.startswith(b"\xef\xbb\xbf") and "王芳".encode() in learners  # BOM: Excel reads the Chinese
+    assert (tmp_path / "class" / "summary-questions.csv").is_file()
+
+
+def test_results_with_a_bad_file_exits_one_and_writes_nothing(tmp_path):
+    path = export(tmp_path, "Ana", [("doha-office-year", 1.0, "correct")])
+    path.write_text(path.read_text(encoding="utf-8-sig").replace(",1,1.0,correct,", ",one,1.0,correct,"), encoding="utf-8")
+    result = run_cli("results", path.name, "--out", "summary", cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"{path.name}:2: item '#1': field 'attempt': not a valid attempt: 'one'" in result.stderr
+    assert not list(tmp_path.glob("summary-*"))

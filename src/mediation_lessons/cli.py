@@ -1,4 +1,4 @@
-"""Command line: ``mediation-lessons validate|clean|add``."""
+"""Command line: ``mediation-lessons validate|clean|add|key|results``."""
 
 from __future__ import annotations
 
@@ -56,18 +56,23 @@ def _cmd_validate(args) -> int:
     return 0
 
 
-def _cmd_clean(args) -> int:
-    from mediation_lessons.corpus import write_clean
-
-    root = Path(args.path) if args.path else default_root()
+def _write_and_list(write) -> int:
+    """Run ``write()``, which returns the paths it wrote; a DataError is printed, exit 1."""
     try:
-        written = write_clean(root)
+        written = write()
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 1
     for path in written:
         print(f"wrote {path}")
     return 0
+
+
+def _cmd_clean(args) -> int:
+    from mediation_lessons.corpus import write_clean
+
+    root = Path(args.path) if args.path else default_root()
+    return _write_and_list(lambda: write_clean(root))
 
 
 RECORD_TEMPLATE = """
@@ -118,6 +123,32 @@ def _cmd_add(args) -> int:
     return 0
 
 
+def _cmd_key(args) -> int:
+    from mediation_lessons.quiz.answer_key import write_answer_keys
+
+    return _write_and_list(lambda: write_answer_keys(args.banks, args.out, args.root))
+
+
+def _cmd_results(args) -> int:
+    from mediation_lessons.quiz.results import class_tables, read_results
+
+    try:
+        learners, questions, warnings = class_tables(read_results(args.files), args.root)
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    print("Learners\n" + learners.to_string(index=False) + "\n\nQuestions\n" + questions.to_string(index=False, na_rep="-"))
+    if args.out:
+        for name, table in (("learners", learners), ("questions", questions)):
+            path = Path(f"{args.out}-{name}.csv")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            table.to_csv(path, index=False, encoding="utf-8-sig")  # BOM: Excel reads the Chinese
+            print(f"wrote {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mediation-lessons", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -134,6 +165,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--title-en", required=True)
     p.add_argument("--root", help="folder holding corpus/ (default: this package's data)")
     p.set_defaults(func=_cmd_add)
+    p = sub.add_parser("key", help="write the teacher's answer key of quiz banks as HTML pages")
+    p.add_argument("banks", nargs="*", help="bank ids, e.g. 01_gaza_talks_2023_2024 (default: every bank)")
+    p.add_argument("--out", default=".", help="folder to write answer-key-<bank>.html into (default: here)")
+    p.add_argument("--root", help="folder holding corpus/ and quizzes/ (default: this package's data)")
+    p.set_defaults(func=_cmd_key)
+    p = sub.add_parser("results", help="merge the results students exported into a class table")
+    p.add_argument("files", nargs="+", help="exported results-*.csv / .json files, or folders holding them")
+    p.add_argument("--out", help="also write <OUT>-learners.csv and <OUT>-questions.csv")
+    p.add_argument("--root", help="folder holding corpus/ and quizzes/ (default: this package's data)")
+    p.set_defaults(func=_cmd_results)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -74,6 +74,21 @@ LABELS: dict[str, dict[str, str]] = {
     "static_order": {"en": "Put in order:", "zh": "排序："},
     "static_match": {"en": "Match each with one of:", "zh": "与下列之一配对："},
     "pass_mark": {"en": "{n} questions, pass mark {pct}%", "zh": "共 {n} 题，及格线 {pct}%"},
+    "key_title": {"en": "Answer key", "zh": "答案"},
+    "key_note": {
+        "en": "For the teacher: this page gives the answers; keep it from the class until after the quiz. Numbers and letters follow the order the quiz shows; the id is the question's name in exported results.",
+        "zh": "供教师使用：本页列出答案，测验结束前请勿分发给学生。题号和选项字母与测验中显示的顺序一致；id 是该题在导出成绩中的名称。",
+    },
+    "key_answer": {"en": "Answer", "zh": "答案"},
+    "key_right": {"en": "right", "zh": "正确"},
+    "key_accepted": {"en": "Accepted answers (case, spaces and punctuation do not matter)", "zh": "可接受的答案（不区分大小写，忽略空格和标点）"},
+    "key_sources": {"en": "Sources", "zh": "出处"},
+}
+
+LEVEL_NAMES = {
+    "recall": {"en": "recall", "zh": "识记"},
+    "comprehension": {"en": "comprehension", "zh": "理解"},
+    "analysis": {"en": "analysis", "zh": "分析"},
 }
 
 TYPE_NAMES = {

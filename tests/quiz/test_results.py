@@ -1,0 +1,110 @@
+"""A teacher merges the results students exported: checked, counted once, scored by the bank."""
+
+import json
+import re
+
+import pytest
+
+from mediation_lessons.errors import DataError
+from mediation_lessons.quiz.bank import load_bank
+from mediation_lessons.quiz.progress import ProgressStore, export_results
+from mediation_lessons.quiz.results import class_tables, read_results
+
+QUIZ = "01_gaza_talks_2023_2024"
+
+
+def hand_in(folder, learner, answers, suffixes=(".csv", ".json")):
+    """What a student's Export button writes: ``answers`` is [(question, score, status), ...]."""
+    store = ProgressStore(folder / f"store-{learner}")
+    for question, score, status in answers:
+        store.record(learner, QUIZ, question, 0, score, status)
+    return [export_results(folder / f"results-{QUIZ}-{learner}{suffix}", learner, QUIZ, store) for suffix in suffixes]
+
+
+def tables(paths):
+    learners, questions, warnings = class_tables(read_results(paths))
+    return learners.set_index("learner"), questions.set_index("question"), warnings
+
+
+def test_csv_and_json_of_one_student_count_once_and_the_last_attempt_counts(tmp_path):
+    hand_in(tmp_path, "Ana", [("paris-venue", 0.0, "wrong"), ("paris-venue", 1.0, "correct"), ("truce-length", 1.0, "correct")])
+    hand_in(tmp_path, "李明", [("paris-venue", 0.0, "wrong"), ("ripeness", 0.5, "partial")])
+    learners, questions, warnings = tables([tmp_path])
+    assert not warnings
+    total = len(load_bank(QUIZ).questions)
+    assert learners.loc["Ana", ["answered", "points", "questions"]].tolist() == [2, 2.0, total]
+    assert learners.loc["李明", "points"] == 0.5 and learners.loc["李明", "percent"] == round(50 / total)
+    assert not learners["passed"].any()
+    assert questions.loc["paris-venue", ["answered", "correct", "mean_percent"]].tolist() == [2, 1, 50]
+    assert questions.loc["ripeness", "mean_percent"] == 50 and questions.loc["gantz-resignation", "answered"] == 0
+    # every question of the quiz, in the quiz's order, numbered as the quiz shows them
+    assert list(questions.index) == [q.id for q in load_bank(QUIZ).questions]
+    assert questions["number"].tolist() == list(range(1, total + 1))
+
+
+def test_a_passing_student_passes(tmp_path):
+    bank = load_bank(QUIZ)
+    hand_in(tmp_path, "Ana", [(q.id, 1.0, "correct") for q in bank.questions], suffixes=(".json",))
+    learners, _questions, _warnings = tables([tmp_path])
+    assert learners.loc["Ana", "percent"] == 100 and learners.loc["Ana", "passed"]
+
+
+def test_two_students_with_one_name_are_kept_apart_and_named_by_file(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    hand_in(tmp_path / "a", "learner", [("paris-venue", 1.0, "correct")], suffixes=(".csv",))
+    hand_in(tmp_path / "b", "learner", [("paris-venue", 0.0, "wrong")], suffixes=(".csv",))
+    learners, questions, warnings = tables([tmp_path / "a", tmp_path / "b"])
+    assert len(learners) == 2 and sorted(learners["points"]) == [0.0, 1.0]
+    assert all("two students with one name?" in w for w in warnings) and len(warnings) == 2
+    assert questions.loc["paris-venue", "answered"] == 2
+
+
+def test_a_question_no_longer_in_the_bank_is_left_out_with_a_warning(tmp_path):
+    hand_in(tmp_path, "Ana", [("paris-venue", 1.0, "correct"), ("old-question", 1.0, "correct")], suffixes=(".json",))
+    learners, _questions, warnings = tables([tmp_path])
+    assert learners.loc["Ana", "points"] == 1.0
+    assert any("no question 'old-question'" in w for w in warnings)
+
+
+def test_a_bad_csv_value_names_file_record_field_and_line(tmp_path):
+    csv_path, = hand_in(tmp_path, "Ana", [("paris-venue", 1.0, "correct"), ("truce-length", 1.0, "correct")], suffixes=(".csv",))
+    text = csv_path.read_text(encoding="utf-8-sig").replace(",truce-length,1,1.0,", ",truce-length,1,lots,")
+    csv_path.write_text(text, encoding="utf-8-sig")
+    with pytest.raises(DataError) as exc:
+        read_results([csv_path])
+    assert re.search(rf"{re.escape(csv_path.as_posix())}:3: item '#2': field 'score': not a valid score: 'lots'", str(exc.value)), str(exc.value)
+
+
+def test_a_bad_json_record_names_file_record_field_and_line(tmp_path):
+    json_path, = hand_in(tmp_path, "Ana", [("paris-venue", 1.0, "correct")], suffixes=(".json",))
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    data["records"][0]["status"] = "great"
+    json_path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        read_results([json_path])
+    message = str(exc.value)
+    line = next(n for n, text in enumerate(json_path.read_text(encoding="utf-8").splitlines(), 1) if '"status"' in text)
+    assert f"{json_path.as_posix()}:{line}: item '#1': field 'status':" in message and "great" in message
+
+
+def test_json_that_does_not_parse_gives_its_line(tmp_path):
+    path = tmp_path / f"results-{QUIZ}-x.json"
+    path.write_text('{"format": "mediation-lessons-results",\n "records": [\n', encoding="utf-8")
+    with pytest.raises(DataError, match=rf"{re.escape(path.as_posix())}:3: JSON does not parse"):
+        read_results([path])
+
+
+def test_every_bad_file_is_reported_not_only_the_first(tmp_path):
+    (tmp_path / "results-a.csv").write_text("name,score\nAna,1\n", encoding="utf-8")
+    (tmp_path / "results-b.json").write_text('{"format": "something else", "records": []}', encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        read_results([tmp_path])
+    assert len(exc.value.problems) == 2
+    assert "results-a.csv:1: the header must be learner,quiz," in str(exc.value)
+    assert "results-b.json:1: field 'format'" in str(exc.value)
+
+
+def test_a_folder_without_results_is_an_error(tmp_path):
+    with pytest.raises(DataError, match="no results-"):
+        read_results([tmp_path])

@@ -39,3 +39,8 @@ def test_wheel_install_loads_the_five_documents_from_another_directory(tmp_path)
     assert int(out[2]) >= 0
     assert (target / "mediation_lessons" / "_data" / "corpus" / "raw").is_dir()
     assert (target / "mediation_lessons" / "_data" / "quizzes").is_dir()
+    # the teacher's commands work from the installed wheel too
+    key = subprocess.run([sys.executable, "-m", "mediation_lessons.cli", "key", "04_us_iran_oman_2026", "--out", "keys"],
+                         cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert key.returncode == 0, key.stderr
+    assert "阿曼" in (elsewhere / "keys" / "answer-key-04_us_iran_oman_2026.html").read_text(encoding="utf-8")

@@ -255,3 +255,5 @@ def test_known_issues_are_counted_by_a_fixed_vocabulary():
     table = corpus.issue_kinds()
     assert list(table["kind"]) == sorted(ISSUE_KINDS, key=lambda k: list(ISSUE_CATEGORIES).index(ISSUE_KINDS[k][0]))
     assert table["issues"].sum() == len(issues) and table.set_index("kind").loc["garble", "issues"] == 5
+    # lesson 05 shows the table: each meaning fits a pandas column, not cut off with "..."
+    assert table["meaning"].str.len().max() <= pd.get_option("display.max_colwidth")

@@ -30,10 +30,10 @@ FONT_FILE = Path(__file__).resolve().parent / "fonts" / "NotoSansSC-MLSubset.otf
 FONT_FAMILY = "Noto Sans SC ML Subset"
 
 THREAD_TITLES = {
-    "gaza-2023-2024": {"en": "Gaza ceasefire talks, Oct 2023 - Jun 2024", "zh": "加沙停火谈判(2023年10月至2024年6月)"},
-    "qatar-mediator": {"en": "Qatar as a mediator", "zh": "卡塔尔的斡旋角色"},
-    "gaza-2025": {"en": "Gaza phased-withdrawal deadlock, Oct 2025", "zh": "加沙分阶段撤军僵局(2025年10月)"},
-    "us-iran-2026": {"en": "US-Iran talks in Oman, Feb 2026", "zh": "美伊阿曼谈判(2026年2月)"},
+    "gaza-2023-2024": {"en": "Gaza ceasefire talks, Oct 2023 - Jun 2024", "zh": "加沙停火谈判（2023年10月至2024年6月）"},
+    "qatar-mediator": {"en": "Qatar as a mediator", "zh": "作为调解方的卡塔尔"},
+    "gaza-2025": {"en": "Gaza phased-withdrawal deadlock, Oct 2025", "zh": "加沙分阶段撤军僵局（2025年10月）"},
+    "us-iran-2026": {"en": "US-Iran talks in Oman, Feb 2026", "zh": "美伊阿曼谈判（2026年2月）"},
 }
 TYPE_LABELS = {
     "talks_round": ("talks", "谈判"), "proposal": ("proposal", "提议"), "agreement": ("agreement", "协议"),
@@ -47,24 +47,24 @@ TYPE_LABELS = {
 }
 STRATEGY_LABELS = {
     "communication": ("communication", "沟通"), "formulation": ("formulation", "制定方案"),
-    "manipulation": ("manipulation (leverage)", "施压操控"), "none": ("no mediator strategy", "无斡旋策略"),
+    "manipulation": ("manipulation (leverage)", "操控（筹码）"), "none": ("no mediator strategy", "无调解策略"),
 }
 # the date axis breaks in two at a gap of over two months that is over half the range
 GAP_TO_BREAK = (pd.Timedelta(days=60), 0.5)
 STRATEGY_COLOURS = {"communication": "#1f77b4", "formulation": "#2ca02c", "manipulation": "#d62728", "none": "#9a9a9a"}
 RELIABILITY_TAGS = {
-    "wrong_in_text": ("[wrong in text]", "[原文有误]"), "disputed": ("[disputed]", "[存疑]"),
+    "wrong_in_text": ("[wrong in text]", "【原文有误】"), "disputed": ("[disputed]", "【存疑】"),
     "single_source": ("", ""), "reliable": ("", ""),
 }
 WORDS = {
-    "mediators": ("mediators", "斡旋方"), "undated": ("undated", "无日期"), "text_says": ("text says", "原文"),
-    "corrected": ("date as corrected", "更正后的日期"), "text_date": ("date as the text gives it (wrong)", "原文所写日期(有误)"),
-    "span": ("period (approximate or a range)", "时间段(约数或区间)"), "undated_m": ("undated: placed at the next dated event", "无日期:置于下一个有日期事件处"),
-    "mentions": ("Mentions of actors in each text (computed from the clean texts)", "各文本中行为体的提及次数(由清理后文本计算)"),
+    "mediators": ("mediators", "调解方"), "undated": ("undated", "无日期"), "text_says": ("text says", "原文"),
+    "corrected": ("date as corrected", "更正后的日期"), "text_date": ("date as the text gives it (wrong)", "原文所写日期（有误）"),
+    "span": ("period (approximate or a range)", "时间段（大致时间或区间）"), "undated_m": ("undated: placed at the next dated event", "无日期：标在下一个有日期的事件处"),
+    "mentions": ("Mentions of actors in each text (computed from the clean texts)", "各文本中行为体的提及次数（根据清理后的文本统计）"),
     "count": ("mentions", "提及次数"), "events": ("distinct events", "不同事件数"),
-    "comparison": ("Mediated events by mediator and strategy (Touval and Zartman)", "各斡旋方参与的事件及其策略(Touval与Zartman)"),
+    "comparison": ("Mediated events by mediator and strategy (Touval and Zartman)", "经调解的事件：按调解方与调解策略（图瓦尔与扎特曼）"),
     "same_once": ("an event reported by two texts counts once", "两篇文本报道的同一事件只计一次"),
-    "none_mediator": ("no mediator", "无斡旋方"),
+    "none_mediator": ("no mediator", "无调解方"),
 }
 
 
@@ -226,7 +226,7 @@ def _draw_events(ax, ev: pd.DataFrame, ys: list[int], lang: str) -> None:
             ax.plot([text_date, start], [y, y], linestyle=":", color="#444444", linewidth=1.2)
             ax.plot([text_date], [y], marker="o", markerfacecolor="white", markeredgecolor=colour,
                     markeredgewidth=2, markersize=9, linestyle="none")
-            ax.annotate(f"{_w('text_says', lang)}: {_day(text_date, lang)}", (text_date, y),
+            ax.annotate(f"{_w('text_says', lang)}{'：' if lang == 'zh' else ': '}{_day(text_date, lang)}", (text_date, y),
                         xytext=(0, 7), textcoords="offset points", ha="center", fontsize=7.5, color="#444444")
         if pd.isna(start):
             ax.plot([placed.iloc[i]], [y], marker="x", color=colour, markersize=8, mew=2, linestyle="none")
@@ -384,7 +384,8 @@ def mediator_comparison(lang: str = "en", root=None) -> ChartFigure:
             ax.tick_params(labelsize=8.5)
             for side in ("right", "top"):
                 ax.spines[side].set_visible(False)
-        axes[-1].set_xlabel(f"{_w('events', lang)} ({_w('same_once', lang)})", fontsize=8.5)
+        note = f"（{_w('same_once', lang)}）" if zh else f" ({_w('same_once', lang)})"
+        axes[-1].set_xlabel(_w("events", lang) + note, fontsize=8.5)
         fig.legend(handles=[Patch(color=STRATEGY_COLOURS[s], label=STRATEGY_LABELS[s][zh]) for s in strategies],
                    loc="outside lower center", ncol=4, fontsize=8, frameon=False)  # the title takes the top
         fig.suptitle(_w("comparison", lang), fontsize=11, x=0.02, ha="left")

@@ -34,7 +34,7 @@ LABELS: dict[str, dict[str, str]] = {
     "position": {"en": "Position {n}", "zh": "第 {n} 位"},
     "right_place": {"en": "right place", "zh": "位置正确"},
     "wrong_place": {"en": "wrong place", "zh": "位置不对"},
-    "pairs_right": {"en": "{k} of {n} right", "zh": "{n} 项中对了 {k} 项"},
+    "pairs_right": {"en": "{k} of {n} right", "zh": "共 {n} 项，答对 {k} 项"},
     "too_low": {"en": "Your number is too low.", "zh": "你的数字偏小。"},
     "too_high": {"en": "Your number is too high.", "zh": "你的数字偏大。"},
     "your_answer": {"en": "Your answer", "zh": "你的答案"},
@@ -53,7 +53,7 @@ LABELS: dict[str, dict[str, str]] = {
     "review_title": {"en": "To review", "zh": "需要复习"},
     "review_none": {"en": "Nothing to review: every answered question is fully right.", "zh": "没有需要复习的题目：已答的题目全部正确。"},
     "review_item": {"en": "Question {n} ({pct}%): {prompt}", "zh": "第 {n} 题（{pct}%）：{prompt}"},
-    "unanswered": {"en": "Not answered yet: question(s) {numbers}.", "zh": "尚未回答：第 {numbers} 题。"},
+    "unanswered": {"en": "Not answered yet: question(s) {numbers}.", "zh": "尚未回答的题号：{numbers}。"},
     "export": {"en": "Export my results", "zh": "导出我的成绩"},
     "exported": {"en": "Saved for your teacher: {files}", "zh": "已保存，可交给老师：{files}"},
     "export_failed": {"en": "Could not export: {error}", "zh": "无法导出：{error}"},
@@ -72,7 +72,7 @@ LABELS: dict[str, dict[str, str]] = {
     "static_numeric": {"en": "Answer: a number", "zh": "作答：填写数字"},
     "static_text": {"en": "Answer: a short text", "zh": "作答：简短文字"},
     "static_order": {"en": "Put in order:", "zh": "排序："},
-    "static_match": {"en": "Match each with one of:", "zh": "与下列之一配对："},
+    "static_match": {"en": "Match each with one of:", "zh": "请将每一项与下列选项之一配对："},
     "pass_mark": {"en": "{n} questions, pass mark {pct}%", "zh": "共 {n} 题，及格线 {pct}%"},
     "key_title": {"en": "Answer key", "zh": "答案"},
     "key_note": {
@@ -97,9 +97,9 @@ TYPE_NAMES = {
     "true_false": {"en": "true or false", "zh": "判断题"},
     "order": {"en": "put in order", "zh": "排序题"},
     "match": {"en": "match", "zh": "配对题"},
-    "numeric": {"en": "number", "zh": "数字题"},
-    "short_text": {"en": "short answer", "zh": "简答题"},
-    "evidence": {"en": "find the evidence", "zh": "找证据"},
+    "numeric": {"en": "number", "zh": "数值题"},
+    "short_text": {"en": "short answer", "zh": "填空题"},
+    "evidence": {"en": "find the evidence", "zh": "找证据题"},
 }
 
 

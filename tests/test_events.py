@@ -159,6 +159,22 @@ def test_count_mentions_takes_the_longest_name_once():
     assert ev.count_mentions("", names)["usa"] == 0
 
 
+def test_nationals_and_doubled_names_are_not_extra_mentions():
+    names = {"美国": "usa", "美方": "usa", "摩萨德": "mossad", "以色列情报和特勤局": "mossad",
+             "以色列情报和特勤局（摩萨德）": "mossad"}
+    text = "五名美国人获释；美方与以色列情报和特勤局（摩萨德）会谈，美国表示"
+    assert ev.count_mentions(text, names, frozenset({"美国人"})) == {"usa": 2, "mossad": 1}
+
+
+def test_mentions_in_the_texts_count_the_actor_not_its_people_or_a_namesake():
+    m, corpus = ev.actor_mentions(), load_corpus()
+    gaza24, qatar23, revisit = (corpus.text(d) for d in ("gaza-ceasefire-talks-2024", "qatar-indispensable-2023", "us-qatar-revisit-2023"))
+    assert "财政部长斯莫特里赫" in gaza24 and m.loc["us-treasury", "gaza-ceasefire-talks-2024"] == 0  # Israel's finance minister
+    assert m.loc["mossad", "gaza-ceasefire-talks-2024"] == 1  # 以色列情报和特勤局（摩萨德）: one mention
+    assert m.loc["cnn", "qatar-indispensable-2023"] == qatar23.count("美国有线电视新闻网") + qatar23.count("CNN") - qatar23.count("美国有线电视新闻网 (CNN)")
+    assert "6 名法国人" in revisit and m.loc["france", "us-qatar-revisit-2023"] == 0  # hostages' nationality
+
+
 def test_actor_mentions_are_computed_from_the_texts():
     m = ev.actor_mentions()
     assert list(m.columns) == load_corpus().ids

@@ -464,18 +464,23 @@ def load_glossary(root: Path | str | None = None) -> pd.DataFrame:
 # -- computed counts ----------------------------------------------------------------------
 
 
-def count_mentions(text: str, names: dict[str, str]) -> dict[str, int]:
+def count_mentions(text: str, names: dict[str, str], not_names: frozenset[str] = frozenset()) -> dict[str, int]:
     """Occurrences per owner in ``text`` for ``names`` (name -> owner id).
 
     Scans left to right and takes the longest name at each place, so 伊斯梅尔·哈尼亚 counts
-    once and never again as 哈尼亚, and 本·格维尔 would not also count as 格维尔.
+    once and never again as 哈尼亚, and 本·格维尔 would not also count as 格维尔. A span in
+    ``not_names`` (美国人: Americans, not the United States) is taken the same way and
+    counts for no one.
     """
     counts = {owner: 0 for owner in names.values()}
     if not names:
         return counts
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    spans = sorted(set(names) | set(not_names), key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(n) for n in spans))
     for m in pattern.finditer(text):
-        counts[names[m.group(0)]] += 1
+        owner = names.get(m.group(0)) if m.group(0) not in not_names else None
+        if owner is not None:
+            counts[owner] += 1
     return counts
 
 
@@ -483,11 +488,14 @@ def actor_mentions(root: Path | str | None = None) -> pd.DataFrame:
     """Actor x document table of mention counts, computed from the clean texts.
 
     Rows follow corpus/actors.yaml, columns the corpus document order; values are int64.
+    A state's name followed by 人 (美国人, 法国人) names its nationals, not the state, and
+    is not counted.
     """
     tables, corpus = _load(root, ("actors",))
     names = {n: r["id"] for _, r in tables["actors"].good() for n in r["names_zh"]}
+    nationals = frozenset(f"{n}人" for _, r in tables["actors"].good() if r["kind"] == "state" for n in r["names_zh"])
     order = [r["id"] for _, r in tables["actors"].good()]
-    data = {doc: count_mentions(corpus.text(doc), names) for doc in corpus.ids}
+    data = {doc: count_mentions(corpus.text(doc), names, nationals) for doc in corpus.ids}
     df = pd.DataFrame(data, index=pd.Index(order, name="actor"), columns=pd.Index(corpus.ids, name="doc"))
     return df.fillna(0).astype("int64")
 

@@ -368,7 +368,7 @@ def test_export_button_writes_csv_and_json(quiz, tmp_path, monkeypatch):
 
 def test_show_quiz_on_the_demo_bank(data_dir):
     quiz = show_quiz("00_start_here", learner="Ada", lang="zh")
-    assert quiz.lang == "zh" and quiz.learner == "Ada" and len(quiz.cards) == 10
+    assert quiz.lang == "zh" and quiz.learner == "Ada" and len(quiz.cards) == len(quiz.bank.questions) >= 10
     assert {c.q.type for c in quiz.cards} == {"single_choice", "multiple_choice", "true_false", "order", "match",
                                              "numeric", "short_text", "evidence"}
     again = show_quiz("00_start_here")

@@ -403,6 +403,21 @@ def answer(page, q, right: bool, lang: str = "en") -> None:
     box.locator(".ml-check").click()
 
 
+def overlapping_choices(card) -> list[str]:
+    """Choices of a radio question drawn over one another (a long option must wrap, not overlap)."""
+    return card.locator(".widget-radio-box").evaluate("""box => {
+      // the drawn text, not the label box: a fixed-height label lets its text spill over the next
+      const rects = [...box.querySelectorAll('label')].map(l => {
+        const range = document.createRange(); range.selectNodeContents(l);
+        return [l.textContent.trim(), range.getBoundingClientRect()];
+      });
+      const out = [];
+      for (let i = 1; i < rects.length; i++)
+        if (rects[i][1].top < rects[i - 1][1].bottom - 1) out.push(rects[i - 1][0] + ' / ' + rects[i][0]);
+      return out;
+    }""")
+
+
 def tab_until(page, locator, limit: int) -> bool:
     """Press Tab until `locator` has the keyboard focus; False after `limit` presses."""
     for _ in range(limit):

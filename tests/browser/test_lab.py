@@ -69,6 +69,9 @@ def test_lesson_runs_and_its_quiz_answers(page, lab_server, screenshot_dir, note
     score = quiz.locator(".ml-score")
     score_before = score.text_content()
 
+    for q in questions:  # every choice readable: long options wrap instead of overlapping
+        overlaps = lab.overlapping_choices(lab.card(page, q))
+        assert not overlaps, f"{notebook}, question {q.id}: options drawn over each other: {overlaps}"
     lab.answer(page, right_q, right=True)
     expect(lab.card(page, right_q).locator(".ml-feedback")).to_contain_text(re.compile(r"^\s*Correct"))
     lab.answer(page, wrong_q, right=False)

@@ -28,6 +28,21 @@ LANG_OPTIONS = [("中文", "zh"), ("English", "en")]
 CHOICE_TYPES = ("single_choice", "evidence", "true_false")
 # Words carry the verdict; the colour and symbol only repeat it.
 VERDICT_STYLE = {CORRECT: ("#1a7f37", "✓"), PARTIAL: ("#9a6700", "◐"), WRONG: ("#cf222e", "✗")}
+# ipywidgets gives every radio option one fixed-height line, so a long option overlaps the
+# next one, and a Dropdown a fixed 300px, which cuts long items; these rules, scoped to
+# the quiz, let options wrap and selectors use the width of the card.
+QUIZ_CSS = """
+.ml-quiz .widget-radio-box label { display: flex; align-items: flex-start; height: auto;
+  line-height: 1.4; margin: 0.25em 0; white-space: normal; }
+.ml-quiz .widget-radio-box input { order: -1; flex: none; float: none; height: auto;
+  margin: 0.2em 0.6em 0 1px; }
+.ml-quiz .widget-checkbox, .ml-quiz .widget-checkbox label { height: auto; line-height: 1.4;
+  white-space: normal; overflow: visible; }
+.ml-quiz .ml-control .widget-hbox { align-items: center; }
+.ml-quiz .ml-control .widget-hbox > .widget-html:first-child { flex: 0 0 35%; }
+.ml-quiz .ml-control .widget-html-content { line-height: 1.4; }
+.ml-quiz .ml-control .widget-dropdown { flex: 1 1 auto; width: auto; max-width: 62%; }
+"""
 
 
 def _pct(x: float) -> int:
@@ -425,6 +440,8 @@ class Quiz:
         self.bank, self.corpus, self.store, self.lang = bank, corpus, store, lang
         self.learner = (learner or "").strip() or DEFAULT_LEARNER
         self.looks = looks = Looks()
+        self.style = looks.html_line("ml-style")
+        self.style.value = f"<style>{QUIZ_CSS}</style>"
         self.title = looks.html_line()
         self.lang_toggle = W.ToggleButtons(options=LANG_OPTIONS, value=lang, layout=looks.plain, style=looks.toggle_style)
         self.lang_toggle.add_class("ml-lang")
@@ -440,7 +457,7 @@ class Quiz:
         self.export_html = looks.html_line()
         self._export_message: tuple[str, dict] | None = None
         self.widget = looks.box(
-            [self.title, looks.box([self.lang_toggle, self.learner_box]), self.warning]
+            [self.style, self.title, looks.box([self.lang_toggle, self.learner_box]), self.warning]
             + [c.box for c in self.cards]
             + [self.score_html, self.review_html, looks.box([self.export_button, self.export_html])],
             vertical=True,

@@ -14,11 +14,10 @@ from pathlib import Path
 from mediation_lessons.corpus import Corpus, load_corpus
 from mediation_lessons.paths import default_root
 from mediation_lessons.quiz.bank import load_bank
-from mediation_lessons.quiz.i18n import LEVEL_NAMES, TYPE_NAMES, label
-from mediation_lessons.quiz.model import Bank, Question, Text
-from mediation_lessons.quiz.render import LANG_ORDER, display_order
+from mediation_lessons.quiz.i18n import LEVEL_NAMES, TYPE_NAMES, both, label, label_both
+from mediation_lessons.quiz.model import Bank, Question
+from mediation_lessons.quiz.render import LETTERS, display_order, html_both, pass_mark_text
 
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
 STYLE = """
 body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.5 }
 .ml-key-question { border-top: 1px solid #bbb; padding-top: 0.6em; margin-top: 1.2em; break-inside: avoid-page }
@@ -26,17 +25,6 @@ body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sa
 .ml-key-meta, .ml-key-feedback { color: #444; font-size: 90% }
 li { margin-bottom: 0.35em }
 """
-
-
-def _both(text: Text | None) -> str:
-    """English, then Chinese, one per line; nothing for a missing text."""
-    if text is None:
-        return ""
-    return "<br>".join(f'<span lang="{lang}">{escape(text.get(lang))}</span>' for lang in LANG_ORDER)
-
-
-def _heading(key: str) -> str:
-    return f"{escape(label(key, 'en'))} · {escape(label(key, 'zh'))}"
 
 
 def _number(x: float) -> str:
@@ -49,32 +37,32 @@ def _answer_html(bank: Bank, q: Question) -> str:
         rows = []
         for letter, i in zip(LETTERS, display_order(bank.id, q)):
             option = q.options[i]
-            mark = f'<span class="ml-key-right">✓ {_heading("key_right")}</span> ' if option.correct else ""
+            mark = f'<span class="ml-key-right">✓ {escape(label_both("key_right"))}</span> ' if option.correct else ""
             if option.source is not None:
                 shown = f'<q lang="zh">{escape(option.source.quote)}</q>' + (
                     f'<br><small lang="en">{escape(option.source.gloss_en)}</small>' if option.source.gloss_en else "")
             else:
-                shown = _both(option.text)
-            feedback = f'<div class="ml-key-feedback">{_both(option.feedback)}</div>' if option.feedback else ""
+                shown = html_both(option.text)
+            feedback = f'<div class="ml-key-feedback">{html_both(option.feedback)}</div>' if option.feedback else ""
             rows.append(f"<li>{mark}<b>{letter})</b> {shown}{feedback}</li>")
         return f'<ul style="list-style:none;padding-left:0.5em">{"".join(rows)}</ul>'
     if q.type == "true_false":
-        return f'<p class="ml-key-right">{escape(label("true" if q.answer else "false", "en"))} · {escape(label("true" if q.answer else "false", "zh"))}</p>'
+        return f'<p class="ml-key-right">{escape(label_both("true" if q.answer else "false"))}</p>'
     if q.type == "order":
-        return "<ol>" + "".join(f"<li>{escape(item.en)} · {escape(item.zh)}</li>" for item in q.items) + "</ol>"
+        return "<ol>" + "".join(f"<li>{escape(both(item))}</li>" for item in q.items) + "</ol>"
     if q.type == "match":
         return "<ul>" + "".join(
-            f"<li>{escape(p.left.en)} · {escape(p.left.zh)} → <b>{escape(p.right.en)} · {escape(p.right.zh)}</b></li>"
+            f"<li>{escape(both(p.left))} → <b>{escape(both(p.right))}</b></li>"
             for p in q.pairs) + "</ul>"
     if q.type == "numeric":
         if q.range is not None:
             value = f"{_number(q.range[0])} – {_number(q.range[1])}"
         else:
             value = _number(float(q.answer)) + (f" ± {_number(q.tolerance)}" if q.tolerance else "")
-        unit = f" {escape(q.unit.en)} · {escape(q.unit.zh)}" if q.unit else ""
+        unit = f" {escape(both(q.unit))}" if q.unit else ""
         return f'<p class="ml-key-right">{escape(value)}{unit}</p>'
     # short_text: every accepted answer (case, spaces and punctuation do not matter)
-    return "<p>" + _heading("key_accepted") + ": " + " / ".join(f"<b>{escape(a)}</b>" for a in q.accept) + "</p>"
+    return "<p>" + escape(label_both("key_accepted")) + ": " + " / ".join(f"<b>{escape(a)}</b>" for a in q.accept) + "</p>"
 
 
 def answer_key_html(bank: Bank, corpus: Corpus) -> str:
@@ -84,20 +72,19 @@ def answer_key_html(bank: Bank, corpus: Corpus) -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="ml-key-meta">{escape(label("pass_mark", "en", n=len(bank.questions), pct=round(bank.pass_mark * 100)))} · '
-        f'{escape(label("pass_mark", "zh", n=len(bank.questions), pct=round(bank.pass_mark * 100)))}<br>'
+        f'<p class="ml-key-meta">{escape(pass_mark_text(bank))}<br>'
         f'{escape(label("key_note", "en"))}<br>{escape(label("key_note", "zh"))}</p>',
     ]
     for number, q in enumerate(bank.questions, 1):
-        kind = f"{TYPE_NAMES[q.type]['en']} · {TYPE_NAMES[q.type]['zh']}; {LEVEL_NAMES[q.level]['en']} · {LEVEL_NAMES[q.level]['zh']}"
+        kind = f"{both(TYPE_NAMES[q.type])}; {both(LEVEL_NAMES[q.level])}"
         out.append(f'<section class="ml-key-question" id="{escape(q.id)}">')
         out.append(f'<h2>{number}. <small class="ml-key-meta">[{escape(kind)}; id <code>{escape(q.id)}</code>]</small></h2>')
-        out.append(f"<p>{_both(q.prompt)}</p>")
-        out.append(f"<h3>{_heading('key_answer')}</h3>{_answer_html(bank, q)}")
-        out.append(f"<h3>{_heading('explanation')}</h3><p>{_both(q.explanation)}</p>")
+        out.append(f"<p>{html_both(q.prompt)}</p>")
+        out.append(f"<h3>{escape(label_both('key_answer'))}</h3>{_answer_html(bank, q)}")
+        out.append(f"<h3>{escape(label_both('explanation'))}</h3><p>{html_both(q.explanation)}</p>")
         if q.hint is not None:
-            out.append(f"<h3>{_heading('hint_label')}</h3><p>{_both(q.hint)}</p>")
-        out.append(f"<h3>{_heading('key_sources')}</h3>")
+            out.append(f"<h3>{escape(label_both('hint_label'))}</h3><p>{html_both(q.hint)}</p>")
+        out.append(f"<h3>{escape(label_both('key_sources'))}</h3>")
         out.extend(corpus.passage(s.doc, s.quote, s.gloss_en)._repr_html_() for s in q.sources)
         out.append("</section>")
     out.append("</body></html>\n")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from mediation_lessons.quiz.model import Text
+
 LABELS: dict[str, dict[str, str]] = {
     "correct": {"en": "Correct", "zh": "回答正确"},
     "wrong": {"en": "Not quite", "zh": "还不对"},
@@ -107,6 +109,18 @@ def label(key: str, lang: str, **values) -> str:
     """The phrase ``key`` in ``lang`` with ``values`` filled in (not escaped: callers escape)."""
     text = LABELS[key][lang]
     return text.format(**values) if values else text
+
+
+def both(texts) -> str:
+    """English and Chinese side by side, "en · zh", from a Text or an {"en", "zh"} mapping (not escaped)."""
+    if isinstance(texts, Text):
+        return f"{texts.en} · {texts.zh}"
+    return f"{texts['en']} · {texts['zh']}"
+
+
+def label_both(key: str, **values) -> str:
+    """The phrase ``key`` in English and Chinese, "en · zh" (not escaped)."""
+    return both({lang: label(key, lang, **values) for lang in ("en", "zh")})
 
 
 def label_html(key: str, lang: str, **html_values) -> str:

@@ -8,10 +8,11 @@ import hashlib
 import random
 from html import escape
 
-from mediation_lessons.quiz.i18n import TYPE_NAMES, label
-from mediation_lessons.quiz.model import Bank, Question
+from mediation_lessons.quiz.i18n import TYPE_NAMES, both, label, label_both
+from mediation_lessons.quiz.model import Bank, Question, Text
 
 LANG_ORDER = ("en", "zh")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def display_order(bank_id: str, question: Question) -> list[int]:
@@ -56,30 +57,40 @@ def _pct(x: float) -> str:
     return f"{round(x * 100):d}"
 
 
+def pass_mark_text(bank: Bank) -> str:
+    """How many questions and the pass mark, in both languages (not escaped)."""
+    return label_both("pass_mark", n=len(bank.questions), pct=_pct(bank.pass_mark))
+
+
+def html_both(text: Text | None) -> str:
+    """English, then Chinese, one per line, each in its own ``lang`` span; "" for no text."""
+    if text is None:
+        return ""
+    return "<br>".join(f'<span lang="{lang}">{escape(text.get(lang))}</span>' for lang in LANG_ORDER)
+
+
 def static_html(bank: Bank) -> str:
     """The questions in both languages, without answers, every bank string escaped."""
     out = ['<div class="ml-quiz-static">']
     out.append(f'<h3><span lang="en">{escape(bank.title.en)}</span> · <span lang="zh">{escape(bank.title.zh)}</span></h3>')
     out.append(
-        f"<p>{escape(label('pass_mark', 'en', n=len(bank.questions), pct=_pct(bank.pass_mark)))} · "
-        f"{escape(label('pass_mark', 'zh', n=len(bank.questions), pct=_pct(bank.pass_mark)))}<br>"
+        f"<p>{escape(pass_mark_text(bank))}<br>"
         f"<i>{escape(label('static_note', 'en'))} {escape(label('static_note', 'zh'))}</i></p>"
     )
     out.append("<ol>")
     for q in bank.questions:
         out.append(f'<li class="ml-static-question">')
-        kind = f"{TYPE_NAMES[q.type]['en']} · {TYPE_NAMES[q.type]['zh']}"
-        out.append(f"<p><small>[{escape(kind)}]</small><br>")
-        out.append("<br>".join(f'<span lang="{lang}">{escape(q.prompt.get(lang))}</span>' for lang in LANG_ORDER) + "</p>")
+        out.append(f"<p><small>[{escape(both(TYPE_NAMES[q.type]))}]</small><br>")
+        out.append(html_both(q.prompt) + "</p>")
         if q.type == "match":
-            out.append("<ul>" + "".join(f"<li>{escape(p.left.en)} · {escape(p.left.zh)}</li>" for p in q.pairs) + "</ul>")
+            out.append("<ul>" + "".join(f"<li>{escape(both(p.left))}</li>" for p in q.pairs) + "</ul>")
             out.append(f"<p>{escape(label('static_match', 'en'))} {escape(label('static_match', 'zh'))}</p>")
         elif q.type == "order":
             out.append(f"<p>{escape(label('static_order', 'en'))} {escape(label('static_order', 'zh'))}</p>")
         if q.type in ("numeric", "short_text"):
             key = "static_numeric" if q.type == "numeric" else "static_text"
-            unit = f" ({escape(q.unit.en)} · {escape(q.unit.zh)})" if q.unit else ""
-            out.append(f"<p>{escape(label(key, 'en'))} · {escape(label(key, 'zh'))}{unit}</p>")
+            unit = f" ({escape(both(q.unit))})" if q.unit else ""
+            out.append(f"<p>{escape(label_both(key))}{unit}</p>")
         else:
             rows = _choice_rows(bank.id, q)
             same = all(a == b for a, b, _ in rows)
@@ -95,21 +106,20 @@ def static_html(bank: Bank) -> str:
 
 def plain_text(bank: Bank) -> str:
     """A readable text version of :func:`static_html` (no ids, addresses or times)."""
-    lines = [f"Quiz: {bank.title.en} · {bank.title.zh}"]
-    lines.append(f"{label('pass_mark', 'en', n=len(bank.questions), pct=_pct(bank.pass_mark))} · {label('pass_mark', 'zh', n=len(bank.questions), pct=_pct(bank.pass_mark))}")
+    lines = [f"Quiz: {both(bank.title)}", pass_mark_text(bank)]
     for number, q in enumerate(bank.questions, 1):
         lines.append("")
         lines.append(f"{number}. [{TYPE_NAMES[q.type]['en']}] {q.prompt.en}")
         lines.append(f"   {q.prompt.zh}")
         if q.type == "match":
-            lines += [f"   - {p.left.en} · {p.left.zh}" for p in q.pairs]
+            lines += [f"   - {both(p.left)}" for p in q.pairs]
             lines.append(f"   {label('static_match', 'en')}")
         if q.type == "numeric":
             lines.append(f"   {label('static_numeric', 'en')}" + (f" ({q.unit.en})" if q.unit else ""))
         elif q.type == "short_text":
             lines.append(f"   {label('static_text', 'en')}")
         else:
-            for letter, (a, b, g) in zip("abcdefghijklmnopqrstuvwxyz", _choice_rows(bank.id, q)):
+            for letter, (a, b, g) in zip(LETTERS, _choice_rows(bank.id, q)):
                 lines.append(f"   {letter}) {a}" if a == b else f"   {letter}) {a} · {b}")
                 if g:
                     lines.append(f"      ({g})")

@@ -286,8 +286,7 @@ def timeline(thread: str, lang: str = "en", root=None) -> ChartFigure:
                 label.set_horizontalalignment("right")
             ax.tick_params(axis="x", labelsize=8)
         if len(segments) > 1:
-            for x in (1, 0):  # the break mark: // where the left axis ends and the right begins
-                ax = axes[1 - x]
+            for ax, x in zip(axes, (1, 0)):  # the break mark: // where the left axis ends and the right begins
                 ax.plot([x], [0], transform=ax.transAxes, marker=[(-1, -1.5), (1, 1.5)], markersize=10,
                         color="black", mew=1, clip_on=False, linestyle="none")
         first_ax, last_ax = axes[0], axes[-1]

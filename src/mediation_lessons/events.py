@@ -475,11 +475,10 @@ def count_mentions(text: str, names: dict[str, str], not_names: frozenset[str] =
     counts = {owner: 0 for owner in names.values()}
     if not names:
         return counts
-    spans = sorted(set(names) | set(not_names), key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(n) for n in spans))
+    owners = {**names, **dict.fromkeys(not_names)}  # a not-name belongs to no one
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(owners, key=len, reverse=True)))
     for m in pattern.finditer(text):
-        owner = names.get(m.group(0)) if m.group(0) not in not_names else None
-        if owner is not None:
+        if (owner := owners[m.group(0)]) is not None:
             counts[owner] += 1
     return counts
 

@@ -18,7 +18,7 @@ from mediation_lessons.corpus import CitationError, Corpus, load_corpus
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
 from mediation_lessons.quiz.grading import normalise_text
-from mediation_lessons.quiz.model import LEVELS, QUESTION_TYPES, Bank, Option, Pair, Question, Source, Text
+from mediation_lessons.quiz.model import FOCUSES, LEVELS, QUESTION_TYPES, Bank, Option, Pair, Question, Source, Text
 from mediation_lessons.schema import CITATION, bilingual, is_valid, record_label, schema_problems
 from mediation_lessons.yamlio import PathKey, line_of, parse_yaml, read_text
 
@@ -33,6 +33,11 @@ COMMON_FIELDS = {
     "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
     "type": {"enum": list(QUESTION_TYPES)},
     "level": {"enum": list(LEVELS)},
+    "focus": {"enum": list(FOCUSES)},
+    # ids of corpus/concepts.yaml that the item tests
+    "concepts": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}, "uniqueItems": True},
+    # why the strongest rival answer is weaker than the key (analysis items)
+    "rival": BILINGUAL,
     "prompt": BILINGUAL,
     "explanation": BILINGUAL,
     "hint": BILINGUAL,
@@ -348,6 +353,9 @@ def _build(data: dict, shown: str) -> Bank:
                 range=tuple(q["range"]) if "range" in q else None,
                 unit=_text(q.get("unit")),
                 accept=tuple(q.get("accept", ())),
+                focus=q.get("focus"),
+                concepts=tuple(q.get("concepts", ())),
+                rival=_text(q.get("rival")),
             )
         )
     return Bank(id=data["id"], title=_text(data["title"]), pass_mark=float(data["pass_mark"]), questions=tuple(questions), file=shown)

@@ -8,7 +8,9 @@ LANGS = ("zh", "en")
 QUESTION_TYPES = (
     "single_choice", "multiple_choice", "true_false", "order", "match", "numeric", "short_text", "evidence",
 )
-LEVELS = ("recall", "comprehension", "analysis")
+LEVELS = ("recall", "comprehension", "application", "analysis")
+# what an item is about: the mediation itself, the sources, or a tool skill
+FOCUSES = ("mediation", "source", "skill")
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,9 @@ class Question:
     range: tuple[float, float] | None = None  # numeric
     unit: Text | None = None                  # numeric
     accept: tuple[str, ...] = ()              # short_text
+    focus: str | None = None                  # mediation, source or skill
+    concepts: tuple[str, ...] = ()            # concept ids (corpus/concepts.yaml) it tests
+    rival: Text | None = None                 # why the strongest rival answer is weaker
 
     @property
     def correct_options(self) -> tuple[int, ...]:

@@ -1,4 +1,4 @@
-"""Command line: ``mediation-lessons validate|clean|add|key|results``."""
+"""Command line: ``mediation-lessons validate|clean|add|key|results|handout``."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ def _checkers():
         pass
     else:
         checkers.append(("quiz banks", check_banks))
+    from mediation_lessons.reader import check_reader
+
+    checkers.append(("parallel reader and gloss overrides", check_reader))
     return checkers
 
 
@@ -149,6 +152,15 @@ def _cmd_results(args) -> int:
     return 0
 
 
+def _cmd_handout(args) -> int:
+    from mediation_lessons.reader import write_handouts
+
+    if bool(args.all) == bool(args.docs):
+        print("error: name one or more documents, or give --all", file=sys.stderr)
+        return 2
+    return _write_and_list(lambda: write_handouts(None if args.all else args.docs, args.out, args.root))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mediation-lessons", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -175,6 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", help="also write <OUT>-learners.csv and <OUT>-questions.csv")
     p.add_argument("--root", help="folder holding corpus/ and quizzes/ (default: this package's data)")
     p.set_defaults(func=_cmd_results)
+    p = sub.add_parser("handout", help="write the printable parallel reader (zh | en | notes) of texts as HTML pages")
+    p.add_argument("docs", nargs="*", help="document ids, e.g. us-iran-oman-2026")
+    p.add_argument("--all", action="store_true", help="every text in the corpus")
+    p.add_argument("--out", default=".", help="folder to write <doc>.html into (default: here)")
+    p.add_argument("--root", help="folder holding corpus/ (default: this package's data)")
+    p.set_defaults(func=_cmd_handout)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -74,8 +74,11 @@ def _write_and_list(write) -> int:
 def _cmd_clean(args) -> int:
     from mediation_lessons.corpus import write_clean
 
+    from mediation_lessons.reader import write_skeletons
+
     root = Path(args.path) if args.path else default_root()
-    return _write_and_list(lambda: write_clean(root))
+    # a new text also gets its parallel reader, sentence by sentence, to translate
+    return _write_and_list(lambda: write_clean(root) + write_skeletons(root))
 
 
 RECORD_TEMPLATE = """
@@ -167,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("validate", help="check corpus, events and quiz banks; list every problem")
     p.add_argument("path", nargs="?", help="folder holding corpus/ and quizzes/ (default: this package's data)")
     p.set_defaults(func=_cmd_validate)
-    p = sub.add_parser("clean", help="regenerate corpus/clean/ from corpus/raw/ and corpus/cleaning.yaml")
+    p = sub.add_parser("clean", help="regenerate corpus/clean/ from corpus/raw/ and corpus/cleaning.yaml (and start the reader of a new text)")
     p.add_argument("path", nargs="?")
     p.set_defaults(func=_cmd_clean)
     p = sub.add_parser("add", help="add a new raw text to the corpus with a metadata record to fill in")

@@ -42,7 +42,7 @@ _ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}
 _TEXT = {"type": "string", "minLength": 1}
 _DATE = {"anyOf": [{"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}, {"type": "null"}]}
 _IDS = {"type": "array", "items": _ID}
-_CITED = dict(CITATION, required=["doc", "quote", "gloss_en"])  # every row here is glossed
+_CITED = CITATION  # the gloss_en column is filled from the parallel reader (Corpus.gloss)
 
 EVENT_SCHEMA = {
     "type": "array",
@@ -381,7 +381,7 @@ def _load(root: Path | str | None, needed: tuple[str, ...]) -> tuple[dict[str, _
 
 def _cited_columns(corpus: Corpus, cite: dict) -> dict:
     c = corpus.resolve(cite["doc"], cite["quote"])
-    return {"doc": cite["doc"], "quote": cite["quote"], "gloss_en": cite.get("gloss_en"),
+    return {"doc": cite["doc"], "quote": cite["quote"], "gloss_en": corpus.gloss(cite["doc"], cite["quote"]),
             "paragraph": c.paragraph, "start": c.start, "end": c.end}
 
 

@@ -227,6 +227,43 @@ def load_overrides(root: Path) -> dict[tuple[str, str], dict]:
     return {(r["doc"], r["quote"]): r for r in data or []}
 
 
+def skeleton(corpus: "Corpus", doc: str) -> str:
+    """A new reader file for ``doc``: every clean paragraph split into sentences, en TODO."""
+    q = lambda t: json.dumps(t, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    out = [
+        f"# Parallel reader of {doc}: every paragraph of corpus/clean/{doc}.txt, sentence by sentence.",
+        "# zh is the clean text verbatim (the sentences of a paragraph join back to it exactly);",
+        "# en is a faithful, complete translation: errors are kept and explained in notes.",
+        "# notes: [{quote: <verbatim span of this paragraph>, note: <what is wrong / what is meant>}]",
+        f"doc: {doc}",
+        "paragraphs:",
+    ]
+    for n, p in enumerate(corpus._document(doc).paragraphs):
+        out += [f"  - n: {n}", f"    kind: {p.kind}", "    sentences:"]
+        for zh in split_sentences(p.text):
+            out += [f"      - zh: {q(zh)}", f"        en: {q(UNTRANSLATED)}"]
+        out.append("    notes: []")
+    return "\n".join(out) + "\n"
+
+
+def write_skeletons(root: Path | str | None = None) -> list[Path]:
+    """Write corpus/reader/<doc>.yaml for each text that has none yet (never overwrites)."""
+    from mediation_lessons.corpus import load_corpus
+    from mediation_lessons.paths import default_root
+
+    root = Path(root) if root else default_root()
+    corpus = load_corpus(root)
+    folder = root.joinpath(*READER_DIR)
+    written = []
+    for doc in corpus.ids:
+        path = folder / f"{doc}.yaml"
+        if not path.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(skeleton(corpus, doc), encoding="utf-8", newline="\n")
+            written.append(path)
+    return written
+
+
 # -- checking -------------------------------------------------------------------------
 
 

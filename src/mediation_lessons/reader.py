@@ -224,7 +224,10 @@ def load_overrides(root: Path) -> dict[tuple[str, str], dict]:
     data, _ = load_yaml(path, _rel(path, root))
     if not is_valid(data or [], OVERRIDES_SCHEMA):
         return {}
-    return {(r["doc"], r["quote"]): r for r in data or []}
+    out: dict = {}
+    for r in data or []:
+        out.setdefault((r["doc"], r["quote"]), r)  # the first listing wins; validate reports a second
+    return out
 
 
 def skeleton(corpus: "Corpus", doc: str) -> str:
@@ -277,6 +280,7 @@ def check_reader(root: Path | None = None) -> list[Problem]:
         corpus = load_corpus(root)
     except DataError:
         return []  # the corpus check reports why; the reader cannot be checked against it
+    corpus.__dict__.pop("_reader_cache", None)  # read the files as they are now
     problems: list[Problem] = []
     folder = root.joinpath(*READER_DIR)
     for doc in corpus.ids:

@@ -268,6 +268,14 @@ def test_every_quote_use_is_whole_or_shown_with_an_ellipsis(corpus):
     assert cut > 50  # the lessons quote many fragments; each is shown as one
 
 
+def test_tables_carry_the_quote_as_shown(corpus):
+    from mediation_lessons.events import load_actors, load_events, load_glossary
+
+    for table in (load_events(), load_actors(), load_glossary()):
+        assert list(table["quote_shown"]) == [corpus.display_quote(d, q) for d, q in zip(table["doc"], table["quote"])]
+        assert table["quote_shown"].str.contains("…").sum() > 0
+
+
 def test_passages_show_the_whole_sentence_so_nothing_is_lost(corpus):
     p = corpus.passage(DOC, "两国高层首次面对面会谈")
     assert p.context == "此次谈判是2025年6月美国空袭伊朗核设施以来,两国高层首次面对面会谈。"

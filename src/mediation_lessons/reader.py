@@ -502,54 +502,63 @@ def _used_in(u: Uses) -> list[tuple[str, list[str]]]:
     return [(label, names) for label, names in (("events", u.events), ("lessons", u.lessons), ("quiz", u.questions)) if names]
 
 
-def _notes_html(row: Row) -> str:
+CJK_FONTS = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+# The notebook view styles each element inline: GitHub, nbviewer and JupyterLab's
+# sanitizer may drop a <style> block in an output, never a style attribute.
+INLINE = {
+    "table": "border-collapse:collapse;width:100%;font-size:95%",
+    "th": "border:1px solid #ccc;padding:0.3em 0.5em;text-align:left;background:#f3f3f3",
+    "td": "border:1px solid #ccc;padding:0.3em 0.5em;vertical-align:top;text-align:left",
+    "zh": f"font-family:{CJK_FONTS};line-height:1.7;width:32%",
+    "en": "width:32%",
+    "notes": "font-size:88%;color:#333",
+    "p": "margin:0 0 0.3em 0",
+    "issue": "margin:0 0 0.3em 0;color:#7a2500",
+    "missing": "color:#777;font-style:italic",
+}
+
+
+def _style(styles: dict, *keys: str) -> str:
+    css = ";".join(styles[k] for k in keys if k in styles)
+    return f' style="{html.escape(css)}"' if css else ""
+
+
+def _notes_html(row: Row, st: dict) -> str:
     parts = []
     for quote, note in row.notes:
-        parts.append(f'<p class="ml-note"><q lang="zh">{html.escape(quote)}</q> {html.escape(note)}</p>')
+        parts.append(f'<p class="ml-note"{_style(st, "p")}><q lang="zh">{html.escape(quote)}</q> {html.escape(note)}</p>')
     for kind, quote, issue, correction in row.issues:
         fix = f" <i>Correction:</i> {html.escape(correction)}" if correction else ""
         parts.append(
-            f'<p class="ml-issue"><b>Known issue ({html.escape(kind)}):</b> '
+            f'<p class="ml-issue"{_style(st, "issue")}><b>Known issue ({html.escape(kind)}):</b> '
             f'<q lang="zh">{html.escape(quote)}</q> {html.escape(issue)}{fix}</p>')
     used = _used_in(row.uses)
     if used:
-        parts.append('<p class="ml-used"><b>Used in:</b> ' + "; ".join(
+        parts.append(f'<p class="ml-used"{_style(st, "p")}><b>Used in:</b> ' + "; ".join(
             f"{label} " + ", ".join(f"<code>{html.escape(n)}</code>" for n in names) for label, names in used) + "</p>")
     return "".join(parts)
 
 
-def _table_html(rows: list[Row], css_class: str = "ml-reader") -> str:
+def _table_html(rows: list[Row], css_class: str = "ml-reader", st: dict | None = None) -> str:
+    st = st or {}
+    th = _style(st, "th")
     out = [
-        f'<table class="{css_class}">',
-        '<thead><tr><th scope="col">¶</th><th scope="col" lang="zh">中文</th>'
-        '<th scope="col">English</th><th scope="col">Notes</th></tr></thead><tbody>',
+        f'<table class="{css_class}"{_style(st, "table")}>',
+        f'<thead><tr><th scope="col"{th}>¶</th><th scope="col" lang="zh"{th}>中文</th>'
+        f'<th scope="col"{th}>English</th><th scope="col"{th}>Notes</th></tr></thead><tbody>',
     ]
     for r in rows:
-        en = html.escape(r.en) if r.en else '<span class="ml-missing">(not yet translated)</span>'
+        en = html.escape(r.en) if r.en else f'<span class="ml-missing"{_style(st, "missing")}>(not yet translated)</span>'
         strong = r.kind in ("title", "heading")
         zh = f"<b>{html.escape(r.zh)}</b>" if strong else html.escape(r.zh)
         en = f"<b>{en}</b>" if strong and r.en else en
         out.append(
-            f'<tr class="ml-{html.escape(r.kind)}"><td class="ml-n">{r.n}</td>'
-            f'<td lang="zh" class="ml-zh">{zh}</td><td lang="en" class="ml-en">{en}</td>'
-            f'<td lang="en" class="ml-notes">{_notes_html(r)}</td></tr>')
+            f'<tr class="ml-{html.escape(r.kind)}"><td class="ml-n"{_style(st, "td")}>{r.n}</td>'
+            f'<td lang="zh" class="ml-zh"{_style(st, "td", "zh")}>{zh}</td>'
+            f'<td lang="en" class="ml-en"{_style(st, "td", "en")}>{en}</td>'
+            f'<td lang="en" class="ml-notes"{_style(st, "td", "notes")}>{_notes_html(r, st)}</td></tr>')
     out.append("</tbody></table>")
     return "".join(out)
-
-
-CJK_FONTS = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
-INLINE_CSS = (
-    "<style>"
-    ".ml-reader{border-collapse:collapse;width:100%;font-size:95%}"
-    ".ml-reader th,.ml-reader td{border:1px solid #ccc;padding:0.3em 0.5em;vertical-align:top;text-align:left}"
-    f".ml-reader td[lang=zh]{{font-family:{CJK_FONTS};line-height:1.7;width:34%}}"
-    ".ml-reader td.ml-en{width:34%}"
-    ".ml-reader td.ml-notes{font-size:88%;color:#333}"
-    ".ml-reader .ml-issue{color:#7a2500}"
-    ".ml-reader .ml-missing{color:#888;font-style:italic}"
-    ".ml-reader p{margin:0 0 0.3em 0}"
-    "</style>"
-)
 
 
 class ReaderView:
@@ -567,9 +576,11 @@ class ReaderView:
 
     def _caption(self) -> str:
         ns = [r.n for r in self.rows]
-        if len(ns) == self.total:
+        if not ns:
+            which = "no paragraphs"
+        elif len(ns) == self.total:
             which = f"all {self.total} paragraphs"
-        elif ns == list(range(ns[0], ns[-1] + 1)) and ns:
+        elif ns == list(range(ns[0], ns[-1] + 1)):
             which = f"paragraphs {ns[0]}-{ns[-1]} of {self.total}" if len(ns) > 1 else f"paragraph {ns[0]} of {self.total}"
         else:
             which = f"paragraphs {', '.join(map(str, ns))} of {self.total}"
@@ -577,9 +588,9 @@ class ReaderView:
 
     def _repr_html_(self) -> str:
         return (
-            f'<div class="ml-reader-view">{INLINE_CSS}'
+            '<div class="ml-reader-view">'
             f'<p><b>Parallel reader:</b> {html.escape(self._caption())} · <span lang="zh">{html.escape(self.title_zh)}</span></p>'
-            f"{_table_html(self.rows)}</div>")
+            f"{_table_html(self.rows, 'ml-reader', INLINE)}</div>")
 
     def __repr__(self) -> str:
         lines = [f"Parallel reader: {self._caption()}", self.title_zh]

@@ -169,7 +169,9 @@ def _check_lessons(f: _File) -> None:
 def _check_banks(root: Path, concept_ids: set[str]) -> list[Problem]:
     """Unknown concept ids in the quiz banks' ``concepts:`` fields."""
     problems = []
-    for path in sorted((root / "quizzes").glob("*.yaml")):
+    from mediation_lessons.quiz.bank import BANK_GLOB
+
+    for path in sorted((root / "quizzes").glob(BANK_GLOB)):
         shown = f"quizzes/{path.name}"
         try:
             data, lines = load_yaml(path, shown)

@@ -235,3 +235,14 @@ def test_validate_runs_the_concept_check(data_root):
     assert any(p.item == "small-state-mediation" for p in validate(data_root))
     (data_root / "corpus/readings.yaml").unlink()
     assert any(p.file == "corpus/readings.yaml" and p.message == "file is missing" for p in validate(data_root))
+
+
+def test_testing_items_come_from_the_banks_concepts_fields(data_root):
+    assert set(co.testing_items(data_root)) >= set(IDS)
+    bank = data_root / "quizzes/02_qatar_as_mediator.yaml"
+    text = bank.read_text(encoding="utf-8")
+    first = text.index("\n  - id: ") + 1
+    qid = text[first:].split("\n", 1)[0].split("id: ", 1)[1].strip()
+    insert_at = text.index("\n", first) + 1
+    bank.write_text(text[:insert_at] + "    concepts: [insider-partial]\n" + text[insert_at:], encoding="utf-8")
+    assert f"02_qatar_as_mediator/{qid}" in co.testing_items(data_root)["insider-partial"]

@@ -169,7 +169,9 @@ def _check_lessons(f: _File) -> None:
 def _check_banks(root: Path, concept_ids: set[str]) -> list[Problem]:
     """Unknown concept ids in the quiz banks' ``concepts:`` fields."""
     problems = []
-    for path in sorted((root / "quizzes").glob("*.yaml")):
+    from mediation_lessons.quiz.bank import BANK_GLOB
+
+    for path in sorted((root / "quizzes").glob(BANK_GLOB)):
         shown = f"quizzes/{path.name}"
         try:
             data, lines = load_yaml(path, shown)
@@ -407,3 +409,18 @@ def further_reading(lesson_id: str, root: Path | str | None = None) -> ReadingLi
             chosen.setdefault(r.id, r)
     ordered = sorted(chosen.values(), key=lambda r: (r.short().lower(), r.citation().lower()))
     return ReadingList(number, ordered)
+
+
+def testing_items(root: Path | str | None = None) -> dict[str, list[str]]:
+    """For every concept, the quiz items that test it (``"<bank>/<question>"``), read from
+    the banks' ``concepts:`` fields; a concept no item tests maps to an empty list."""
+    from mediation_lessons.quiz.bank import BANK_GLOB
+
+    root = Path(root) if root else default_root()
+    found: dict[str, list[str]] = {cid: [] for cid in load_concepts(root)}
+    for path in sorted((root / "quizzes").glob(BANK_GLOB)):
+        data, _ = load_yaml(path, f"quizzes/{path.name}")
+        for q in (data or {}).get("questions") or []:
+            for cid in q.get("concepts") or []:
+                found.setdefault(cid, []).append(f"{path.stem}/{q.get('id')}")
+    return found

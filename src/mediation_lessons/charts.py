@@ -389,3 +389,38 @@ def mediator_comparison(lang: str = "en", root=None) -> ChartFigure:
                    loc="outside lower center", ncol=4, fontsize=8, frameon=False)  # the title takes the top
         fig.suptitle(_w("comparison", lang), fontsize=11, x=0.02, ha="left")
     return fig
+
+
+# -- tables for lesson 05 ------------------------------------------------------------------
+
+# the event types that count as a mediated result (something obtained, not only talked about)
+RESULT_TYPES = ("agreement", "truce", "humanitarian_pause", "hostage_release", "evacuation", "resolution")
+
+
+def thread_results(root=None) -> pd.DataFrame:
+    """One row per thread, for comparing the cases: the distinct events the texts report
+    (reports of one event linked by same_as count once), how many are talks rounds and how
+    many are mediated results (:data:`RESULT_TYPES`, with at least one mediator), the first
+    and last dated event, the months between them, and the mediators by number of events."""
+    events = distinct_events(load_events(root))
+    rows = []
+    for thread in THREADS:
+        ev = events[events["thread"] == thread]
+        if ev.empty:
+            continue
+        mediated = ev[ev["mediators"].map(len) > 0]
+        counts = mediated.explode("mediators")["mediators"].value_counts(sort=False)
+        order = sorted(counts.index, key=lambda m: (-counts[m], m))
+        first, last = ev["date_start"].min(), ev["date_start"].max()
+        months = (last.year - first.year) * 12 + (last.month - first.month) if pd.notna(first) else pd.NA
+        rows.append({
+            "thread": thread,
+            "events": len(ev),
+            "talks_rounds": int((ev["event_type"] == "talks_round").sum()),
+            "mediated_results": int(mediated["event_type"].isin(RESULT_TYPES).sum()),
+            "first": first,
+            "last": last,
+            "months": months,
+            "mediators": ", ".join(f"{m} ({counts[m]})" for m in order),
+        })
+    return pd.DataFrame(rows).set_index("thread")

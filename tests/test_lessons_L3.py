@@ -32,3 +32,19 @@ def test_thread_results_spans_and_mediators():
     oman = table.loc["us-iran-2026"]
     assert "oman" in oman["mediators"] and "usa" not in oman["mediators"]  # the US is a party there
     assert table.loc["gaza-2025", "mediated_results"] == 0  # the commentary reports no result
+
+
+def test_document_dates_draws_every_text_with_its_page_date():
+    from mediation_lessons import load_corpus
+    from mediation_lessons.charts import document_dates
+
+    docs = load_corpus().documents()
+    for lang in ("en", "zh"):
+        fig = document_dates(lang)
+        ax = fig.axes[0]
+        assert len(ax.patches) == len(docs)  # one period bar per text
+        diamonds = [line for line in ax.lines if line.get_marker() == "D"]
+        assert len(diamonds) == docs["page_date"].notna().sum()
+        assert fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+    labels = [t.get_text() for t in document_dates().axes[0].get_yticklabels()]
+    assert sorted(labels) == sorted(docs["id"])

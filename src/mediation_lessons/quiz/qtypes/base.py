@@ -108,6 +108,8 @@ class LmsItem:
     pairs: tuple[tuple[Text, Text], ...] = ()  # match, (left, right)
     low: float | None = None                   # numeric: the accepted interval
     high: float | None = None
+    value: float | None = None                 # numeric given as value +- tolerance (None for a range)
+    tolerance: float = 0.0
     unit: Text | None = None
     accept: tuple[str, ...] = ()               # short_text
 

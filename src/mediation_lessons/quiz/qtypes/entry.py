@@ -151,7 +151,8 @@ class Numeric(TextEntry):
 
     def lms(self, q: Question) -> LmsItem:
         low, high = self.interval(q)
-        return LmsItem("numeric", low=low, high=high, unit=q.unit)
+        value = None if q.range is not None else float(q.answer)
+        return LmsItem("numeric", low=low, high=high, value=value, tolerance=q.tolerance, unit=q.unit)
 
 
 @register

@@ -6,10 +6,9 @@ A tab or line break inside a text would split the line: each becomes a space."""
 from __future__ import annotations
 
 import re
-from html import escape
 
 from mediation_lessons.quiz.model import Question
-from mediation_lessons.teacher.lms.common import Export, number
+from mediation_lessons.teacher.lms.common import Export, escape, number
 
 NAME, SUFFIX = "blackboard", ".blackboard.txt"
 _BREAKS = re.compile(r"[\t\r\n\v\f\u2028\u2029]+")

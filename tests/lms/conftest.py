@@ -33,7 +33,7 @@ HOSTILE = (
     .replace('{en: "B is wrong.", zh: "乙错。"}', '{en: "B is {wrong} = ~ # : yes", zh: "乙错：{}"}')
     .replace('{left: {en: "CIA", zh: "中情局"}, right: {en: "Paris meeting", zh: "巴黎会谈"}}',
              '{left: {en: "CIA: {Paris} = #1", zh: "中情局：#"}, right: {en: "Paris ~ meeting: 1 = 1", zh: "巴黎：会谈"}}')
-    .replace('"Sultanate of Oman"]', r'"Sultanate: of = Oman #1 \\ {x}"]')
+    .replace('"Sultanate of Oman"]', r'"Sultanate: of = Oman #1 \\ {x} *"]')
     .replace('prompt: {en: "Put in order.", zh: "排序。"}', 'prompt: {en: "Put in order: {a} ~ b = c", zh: "排序：#"}')
     .replace("    answer: 14\n", "    answer: 14\n    tolerance: 0.5\n")
 )

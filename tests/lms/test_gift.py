@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 
 from mediation_lessons.teacher.lms import export_bank, export_banks
-from mediation_lessons.teacher.lms.common import Export, escape
+from mediation_lessons.teacher.lms.common import Export, escape, moodle_answer
 from mediation_lessons.teacher.lms.gift import gift_escape
 
 
@@ -71,7 +71,9 @@ def test_hostile_bank_round_trips_through_gift_pegjs(bank, corpus, gift_parse, t
                 assert (number["type"], number["number"], number["range"]) == ("range", item.value, item.tolerance)
         elif item.kind == "short_text":
             assert got["type"] == "Short"
-            assert [decode(c["text"]["text"]) for c in got["choices"]] == list(q.accept)
+            # as typed, except that a star is Moodle's wildcard unless escaped
+            assert [decode(c["text"]["text"]) for c in got["choices"]] == [moodle_answer(a) for a in q.accept]
+            assert decode(got["choices"][2]["text"]["text"]).endswith(" {x} \\*")
             assert all(c["isCorrect"] for c in got["choices"])
         else:
             assert got["type"] == "Matching"

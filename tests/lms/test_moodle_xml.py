@@ -12,7 +12,7 @@ import pytest
 lxml_etree = pytest.importorskip("lxml.etree", reason="lxml is a test dependency (pip install -e '.[test]')")
 
 from mediation_lessons.teacher.lms import export_bank, export_banks  # noqa: E402
-from mediation_lessons.teacher.lms.common import Export, escape  # noqa: E402
+from mediation_lessons.teacher.lms.common import Export, escape, moodle_answer  # noqa: E402
 
 MOODLE_TYPES = {"single_choice": "multichoice", "multiple_choice": "multichoice", "evidence": "multichoice",
                 "true_false": "truefalse", "order": "ordering", "match": "matching", "numeric": "numerical",
@@ -82,7 +82,7 @@ def test_hostile_bank_in_moodle_xml(bank, corpus, lang):
             assert answer.get("fraction") == "100"
         else:  # short answer: every accepted form, full marks, case ignored
             assert text_of(el, "usecase") == "0"
-            assert [text_of(a, "text") for a in answers] == list(q.accept)
+            assert [text_of(a, "text") for a in answers] == [moodle_answer(a) for a in q.accept]
             assert {a.get("fraction") for a in answers} == {"100"}
 
 
@@ -101,3 +101,15 @@ def test_every_bank_exports_every_question(tmp_path):
         bank = load_bank(re.sub(r"-both\.moodle\.xml$", "", path.name))
         got = questions(parse(path.read_bytes()))
         assert [q.get("type") for q in got] == [MOODLE_TYPES[q.type] for q in bank.questions]
+
+
+def test_a_match_with_two_pairs_is_named_for_moodle_only(bank, corpus):
+    from dataclasses import replace
+
+    q = bank.question("match-it")
+    small = replace(bank, questions=(replace(q, pairs=q.pairs[:2]),))
+    message = ("quizzes/99_test.yaml: question match-it (match): Moodle needs at least 3 pairs in a matching "
+               "question, this one has 2: Moodle will refuse it")
+    assert export_bank(small, corpus, "moodle-xml", "en")[1] == [f"moodle-xml: {message}"]
+    assert export_bank(small, corpus, "gift", "en")[1] == [f"gift: {message}"]
+    assert export_bank(small, corpus, "canvas-qti", "en")[1] == []

@@ -26,6 +26,11 @@ def number(x: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def moodle_answer(text: str) -> str:
+    """An accepted short answer as Moodle reads it: ``*`` is its wildcard, ``\\*`` a literal star."""
+    return text.replace("*", "\\*")
+
+
 @dataclass
 class Export:
     """One bank in one language for one format; ``warnings`` collects what it cannot carry."""
@@ -91,3 +96,8 @@ class Export:
     # -- warnings ---------------------------------------------------------------------------------
     def warn(self, q: Question, message: str) -> None:
         self.warnings.append(f"{self.format}: {self.bank.file}: question {q.id} ({q.type}): {message}")
+
+    def check_moodle_match(self, q: Question, pairs: int) -> None:
+        """Moodle refuses a matching question with fewer than three answers."""
+        if pairs < 3:
+            self.warn(q, f"Moodle needs at least 3 pairs in a matching question, this one has {pairs}: Moodle will refuse it")

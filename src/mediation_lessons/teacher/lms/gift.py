@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from mediation_lessons.quiz.model import Question
-from mediation_lessons.teacher.lms.common import Export, escape, number
+from mediation_lessons.teacher.lms.common import Export, escape, moodle_answer, number
 
 NAME, SUFFIX = "gift", ".gift.txt"
 _SPECIAL = re.compile(r"([\\~=#{}:])")
@@ -37,8 +37,9 @@ def question(ex: Export, q: Question) -> str | None:
         answers = [f"#{number(item.low)}..{number(item.high)}" if item.value is None
                    else f"#{number(item.value)}:{number(item.tolerance)}"]
     elif item.kind == "short_text":
-        answers = [f"={gift_escape(a)}" for a in item.accept]
+        answers = [f"={gift_escape(moodle_answer(a))}" for a in item.accept]
     elif item.kind == "match":
+        ex.check_moodle_match(q, len(item.pairs))
         answers = [f"={gift_escape(ex.text(left))} -> {gift_escape(ex.text(right))}" for left, right in item.pairs]
     else:
         ex.warn(q, "GIFT has no ordering question: left out; use --format moodle-xml (ordering) for it")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape as xml_escape
 
 from mediation_lessons.quiz.model import Question, Text
-from mediation_lessons.teacher.lms.common import Export, escape, number
+from mediation_lessons.teacher.lms.common import Export, escape, moodle_answer, number
 
 NAME, SUFFIX = "moodle-xml", ".moodle.xml"
 # ordering: the fraction of item pairs in the right relative order, our own rule
@@ -69,9 +69,10 @@ def question(ex: Export, q: Question) -> str:
     elif item.kind == "short_text":
         out.append("    <usecase>0</usecase>\n")
         for accepted in item.accept:
-            out.append(f'    <answer fraction="100" format="moodle_auto_format">\n      <text>{xml_escape(accepted)}</text>\n'
+            out.append(f'    <answer fraction="100" format="moodle_auto_format">\n      <text>{xml_escape(moodle_answer(accepted))}</text>\n'
                        f"{_feedback(ex, None)}    </answer>\n")
     elif item.kind == "match":
+        ex.check_moodle_match(q, len(item.pairs))
         out.append("    <shuffleanswers>true</shuffleanswers>\n")
         out.append(_combined_feedback(ex))
         for left, right in item.pairs:

@@ -40,7 +40,7 @@ def test_hostile_bank_round_trips_through_gift_pegjs(bank, corpus, gift_parse, t
     ex = Export(bank, corpus, lang, "gift")
     expected = [q for q in bank.questions if q.type != "order"]
     assert [q["title"] for q in questions] == [q.id for q in expected]
-    assert warnings == [f"gift: quizzes/99_test.yaml: question order-it (order): GIFT has no ordering question: "
+    assert warnings == ["gift: quizzes/99_test.yaml: question order-it (order): GIFT has no ordering question: "
                         "left out; use --format moodle-xml (ordering) for it"]
     for q, got in zip(expected, questions):
         item = ex.item(q)

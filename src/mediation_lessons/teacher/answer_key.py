@@ -17,7 +17,7 @@ from mediation_lessons.quiz.bank import load_bank
 from mediation_lessons.quiz import qtypes
 from mediation_lessons.quiz.i18n import LEVEL_NAMES, both, label, label_both
 from mediation_lessons.quiz.model import Bank
-from mediation_lessons.quiz.render import LETTERS, html_both, pass_mark_text
+from mediation_lessons.quiz.render import html_both, pass_mark_text
 
 STYLE = """
 body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.5 }

@@ -113,3 +113,10 @@ def test_a_match_with_two_pairs_is_named_for_moodle_only(bank, corpus):
     assert export_bank(small, corpus, "moodle-xml", "en")[1] == [f"moodle-xml: {message}"]
     assert export_bank(small, corpus, "gift", "en")[1] == [f"gift: {message}"]
     assert export_bank(small, corpus, "canvas-qti", "en")[1] == []
+
+
+def test_comments_stay_well_formed():
+    from mediation_lessons.teacher.lms.moodle_xml import comment
+
+    for text in ("a--b", "ends with -", "---", "x -->y"):
+        parse(f"<quiz>{comment(text)}</quiz>".encode())

@@ -4,6 +4,7 @@ follow Moodle's fixtures (question/format/xml, question/type/ordering)."""
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape as xml_escape
 
 from mediation_lessons.quiz.model import Question, Text
@@ -12,6 +13,11 @@ from mediation_lessons.teacher.lms.common import Export, escape, moodle_answer, 
 NAME, SUFFIX = "moodle-xml", ".moodle.xml"
 # ordering: the fraction of item pairs in the right relative order, our own rule
 ORDER_GRADING = "RELATIVE_ALL_PREVIOUS_AND_NEXT"
+
+
+def comment(text: str) -> str:
+    """An XML comment: it may not hold "--" nor end with "-"."""
+    return "<!-- " + re.sub(r"-(?=-)", "- ", xml_escape(" ".join(text.split()))) + " -->"
 
 
 def cdata(html: str) -> str:
@@ -41,7 +47,7 @@ def question(ex: Export, q: Question) -> str:
     item = ex.item(q)
     qtype = {"single": "multichoice", "multiple": "multichoice", "true_false": "truefalse", "numeric": "numerical",
              "short_text": "shortanswer", "match": "matching", "order": "ordering"}[item.kind]
-    out = [f"<!-- question: {xml_escape(q.id)} ({q.type}) -->\n", f'  <question type="{qtype}">\n',
+    out = [comment(f"question: {q.id} ({q.type})") + "\n", f'  <question type="{qtype}">\n',
            f"    <name>\n      <text>{xml_escape(q.id)}</text>\n    </name>\n",
            html_field("questiontext", ex.stem_html(q)), html_field("generalfeedback", ex.general_feedback_html(q)),
            "    <defaultgrade>1.0000000</defaultgrade>\n",
@@ -94,7 +100,7 @@ def question(ex: Export, q: Question) -> str:
 
 def render(ex: Export) -> bytes:
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n',
-           f"<!-- {xml_escape(ex.title()).replace('--', '- -')}: exported by mediation-lessons from {xml_escape(ex.bank.file)} -->\n",
+           comment(f"{ex.title()}: exported by mediation-lessons from {ex.bank.file}") + "\n",
            '  <question type="category">\n    <category>\n'
            f"      <text>$course$/top/mediation-lessons/{xml_escape(ex.bank.id)}</text>\n    </category>\n  </question>\n\n"]
     out += [question(ex, q) for q in ex.bank.questions]

@@ -60,3 +60,23 @@ def test_restoring_saved_answers_still_draws_each_card_once(data_dir, monkeypatc
     assert counts == {"render": len(again.cards), "relabel": len(again.cards)}
     assert again.cards[0].result.correct and again.cards[0].radio.disabled
     assert "回答正确" in again.cards[0].feedback_text  # drawn in the quiz's language
+
+
+def test_widgets_get_classes_and_first_values_at_construction(data_dir, monkeypatch):
+    """In a kernel every change after a widget opens is one more message to the browser:
+    building a quiz changes nothing per card (only the quiz's own summary lines)."""
+    import ipywidgets as W
+
+    updates = []
+    real = W.Widget._send
+
+    def spy(self, msg, buffers=None):
+        if msg.get("method") == "update":
+            updates.append((type(self).__name__, tuple(sorted(msg["state"]))))
+        return real(self, msg, buffers)
+
+    monkeypatch.setattr(W.Widget, "_send", spy)
+    quiz = make_quiz(data_dir)
+    assert not [u for u in updates if "_dom_classes" in u[1]]
+    assert len(updates) <= 3, updates  # score, review and the language tooltips at most
+    assert quiz.cards[0].prompt.value and "ml-control" in quiz.cards[0].control._dom_classes

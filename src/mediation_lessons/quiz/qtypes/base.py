@@ -183,7 +183,8 @@ class QuestionType:
 
     # -- widget --------------------------------------------------------------------------------
     def build_control(self, card: QuestionCard, lang: str):
-        """Make the card's input widgets (labelled in ``lang``); return the box holding them."""
+        """Make the card's input widgets (labelled in ``lang``); return the box holding them.
+        A type may also set ``card.passages``, an HTML widget shown above the control."""
         raise NotImplementedError
 
     def controls(self, card: QuestionCard) -> list:

@@ -41,6 +41,15 @@ assert all(mark in HOSTILE for mark in ("Turkey ~", "{wrong}", "CIA: {Paris}", "
 
 
 @pytest.fixture(scope="session")
+def course():
+    """The course's banks, as the export command finds them."""
+    from mediation_lessons.paths import default_root
+    from mediation_lessons.quiz.bank import BANK_GLOB, load_bank
+
+    return [load_bank(p.stem) for p in sorted((default_root() / "quizzes").glob(BANK_GLOB))]
+
+
+@pytest.fixture(scope="session")
 def corpus():
     return load_corpus()
 

@@ -90,10 +90,13 @@ def test_both_languages_join_only_where_they_differ(bank, corpus):
     assert f"{quote} · " not in data and gift_escape(quote) in data
 
 
-def test_every_bank_parses_with_no_error(gift_parse, tmp_path):
+def test_every_bank_parses_with_no_error(gift_parse, tmp_path, course):
     paths, warnings = export_banks(None, "gift", "both", tmp_path)
-    assert len(paths) == 6
+    assert len(paths) == len(course)
     parsed = gift_parse(paths)
     assert {p: v.get("error") for p, v in parsed.items() if "error" in v} == {}
+    for path, bank in zip(paths, course):
+        got = [q["title"] for q in parsed[str(path)]["questions"] if q["type"] != "Category"]
+        assert got == [q.id for q in bank.questions if q.type != "order"]
     # the only warnings are for the type GIFT lacks
     assert warnings and all("(order): GIFT has no ordering question" in w for w in warnings)

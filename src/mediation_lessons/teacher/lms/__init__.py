@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mediation_lessons.corpus import load_corpus
 from mediation_lessons.paths import default_root
-from mediation_lessons.quiz.bank import load_bank
+from mediation_lessons.quiz.bank import BANK_GLOB, load_bank
 from mediation_lessons.quiz.model import Bank
 from mediation_lessons.teacher.lms import blackboard, canvas_qti, gift, moodle_xml
 from mediation_lessons.teacher.lms.common import LANGS, Export
@@ -48,7 +48,7 @@ def export_banks(bank_ids: list[str] | None, fmt: str, lang: str = "both", folde
         raise ValueError(f"unknown language {lang!r}; known: {', '.join(LANGS)}")
     root = Path(root) if root else default_root()
     corpus = load_corpus(root)
-    ids = bank_ids or sorted(p.stem for p in (root / "quizzes").glob("*.yaml"))
+    ids = bank_ids or sorted(p.stem for p in (root / "quizzes").glob(BANK_GLOB))
     banks = [load_bank(bank_id, root, corpus) for bank_id in ids]
     files = [(bank, *export_bank(bank, corpus, fmt, lang)) for bank in banks]
     folder = Path(folder)

@@ -80,3 +80,38 @@ def test_widgets_get_classes_and_first_values_at_construction(data_dir, monkeypa
     assert not [u for u in updates if "_dom_classes" in u[1]]
     assert len(updates) <= 3, updates  # score, review and the language tooltips at most
     assert quiz.cards[0].prompt.value and "ml-control" in quiz.cards[0].control._dom_classes
+
+
+NEW_TYPE = r'''
+import sys
+sys.path.insert(0, {here!r})
+from mediation_lessons.quiz import qtypes
+from mediation_lessons.quiz.qtypes.true_false import TrueFalse
+
+@qtypes.register
+class YesNo(TrueFalse):  # a new type: one class, registered before the bank module loads
+    name = "yes_no"
+    title = {{"en": "yes or no", "zh": "是非题"}}
+
+from quiz_support import BANK, make_quiz
+from mediation_lessons.teacher.lms import export_bank
+quiz = make_quiz({data!r}, BANK.replace("type: true_false", "type: yes_no"))
+card = next(c for c in quiz.cards if c.q.id == "tf")
+card.set_answer(False)
+card.check()
+print(card.feedback_text.split(".")[0])
+print("[yes or no · 是非题]" in quiz.static_html())
+print('type="truefalse"' in export_bank(quiz.bank, quiz.corpus, "moodle-xml", "en")[0].decode())
+'''
+
+
+def test_a_new_type_is_one_registered_class(tmp_path):
+    """Schema, grading, widget, static view and export all follow the registration."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = NEW_TYPE.format(here=str(Path(__file__).parent), data=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:3] == ["Correct ✓ (score 100%)", "True", "True"]

@@ -115,3 +115,20 @@ def test_a_new_type_is_one_registered_class(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n")[:3] == ["Correct ✓ (score 100%)", "True", "True"]
+
+
+@pytest.mark.parametrize("qid, answer, lang, text", [
+    ("single", 1, "en", "Qatar <i>&amp;</i>"),
+    ("single", 9, "en", "9"),                 # an index the bank no longer has still shows
+    ("single", None, "en", ""),
+    ("multi", [2, 0], "zh", "甲; 丙"),
+    ("multi", ["x", 3, 1], "en", "B; D; x"),
+    ("tf", False, "zh", "错误"),
+    ("order-it", [1, 0, 2, None], "en", "Second → First → Third → ?"),
+    ("match-it", [1, 0, 2, 3], "en", "Oman → host of Hamas office; Qatar → messenger; UNSC → resolution 2735; CIA → Paris meeting"),
+    ("votes", 14.0, "en", "14"),
+    ("host", "Oman ", "en", "Oman "),
+    ("evidence-it", 1, "en", "两国高层首次面对面会谈"),
+])
+def test_answer_text_says_the_answer_in_words(qid, answer, lang, text):
+    assert qtypes.answer_text(load_test_bank().question(qid), answer, lang) == text

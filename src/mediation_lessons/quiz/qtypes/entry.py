@@ -132,6 +132,11 @@ class Numeric(TextEntry):
     def answer(self, card) -> float | None | str:
         return parse_number(card.text.value)
 
+    def answer_text(self, q: Question, answer: Any, lang: str) -> str:
+        if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+            return number_text(answer)
+        return "" if answer is None else str(answer)
+
     def set_answer(self, card, answer: Any) -> None:
         card.text.value = "" if answer is None else (f"{answer:g}" if isinstance(answer, (int, float)) else str(answer))
 

@@ -399,15 +399,19 @@ def test_overrides_are_checked(tmp_path):
     assert corpus.passage(DOC, "两国高层首次面对面会谈").gloss_en == "the first face-to-face talks"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: widgets/render/answer_key must show corpus.display_quote and corpus.gloss "
-                   "for evidence options; the quiz owner wires them when merging (then drop this mark)")
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "issue 11: the evidence type (quiz/qtypes/evidence.py: static gloss, widget passages, answer-key "
+    "option, LMS choice) and teacher/lms/common.py must show corpus.display_quote(doc, quote) and "
+    "corpus.gloss(doc, quote); the quiz owner wires them when merging, then drops this mark"))
 def test_quiz_display_sites_use_the_reader_gloss_and_display_quote(corpus):
     sys.path.insert(0, str(REPO / "tests" / "quiz"))
-    from quiz_support import load_test_bank, make_quiz  # noqa: F401
-    from mediation_lessons.quiz.answer_key import answer_key_html
+    from quiz_support import load_test_bank
+    from mediation_lessons.teacher.answer_key import answer_key_html
 
     bank = load_test_bank()
-    gloss = corpus.gloss(DOC, "谈判以“同楼不同室”的方式间接展开")
+    quote = "谈判以“同楼不同室”的方式间接展开"
+    gloss, shown = corpus.gloss(DOC, quote), corpus.display_quote(DOC, quote)
+    assert gloss and shown != quote  # the evidence quote cuts its sentence: shown with "…"
     page = answer_key_html(bank, corpus)
-    assert html.escape(gloss) in page.split('id="evidence-it"')[1].split("Explanation")[0]
-    assert html.escape(corpus.display_quote(DOC, "谈判以“同楼不同室”的方式间接展开")) in page
+    evidence = page.split('id="evidence-it"')[1].split("</section>")[0]
+    assert html.escape(shown) in evidence and html.escape(gloss) in evidence

@@ -415,3 +415,15 @@ def test_quiz_display_sites_use_the_reader_gloss_and_display_quote(corpus):
     page = answer_key_html(bank, corpus)
     evidence = page.split('id="evidence-it"')[1].split("</section>")[0]
     assert html.escape(shown) in evidence and html.escape(gloss) in evidence
+
+
+def test_a_broken_overrides_file_is_named_with_its_line(tmp_path):
+    from mediation_lessons.errors import DataError
+
+    root = copy_data(tmp_path)
+    (root / "corpus" / "gloss_overrides.yaml").write_text(
+        f'# overrides\n- {{doc: {DOC}, quote: "阿曼", gloss: "Oman"}}\n', encoding="utf-8")
+    corpus = load_corpus(root)
+    with pytest.raises(DataError) as err:
+        corpus.passage(DOC, "两国高层首次面对面会谈")
+    assert "corpus/gloss_overrides.yaml:2: item '#1': field 'reason': missing required field" in str(err.value)

@@ -202,7 +202,7 @@ def reader_paragraphs(corpus: "Corpus", doc: str) -> dict[int, ReaderParagraph]:
     path = corpus.root.joinpath(*READER_DIR, f"{doc}.yaml")
     out: dict[int, ReaderParagraph] = {}
     if path.is_file():
-        data, _lines, problems = _read_reader_file(path, corpus.root)
+        data, _lines, _problems = _read_reader_file(path, corpus.root)  # validate reports them
         clean = corpus._document(doc).paragraphs
         if data is not None:
             for p in data["paragraphs"]:
@@ -221,9 +221,10 @@ def load_overrides(root: Path) -> dict[tuple[str, str], dict]:
     path = root.joinpath(*OVERRIDES)
     if not path.is_file():
         return {}
-    data, _ = load_yaml(path, _rel(path, root))
+    shown = _rel(path, root)
+    data, lines = load_yaml(path, shown)  # a file that does not parse: DataError with its line
     if not is_valid(data or [], OVERRIDES_SCHEMA):
-        return {}
+        raise DataError(schema_problems(data, OVERRIDES_SCHEMA, lines, shown))
     out: dict = {}
     for r in data or []:
         out.setdefault((r["doc"], r["quote"]), r)  # the first listing wins; validate reports a second

@@ -81,6 +81,14 @@ class Question:
     rival: Text | None = None                 # why the strongest rival answer is weaker
 
     @property
+    def reasoning(self) -> Text:
+        """The explanation a learner reads after answering, followed by why the strongest
+        rival answer is weaker, where the item names one."""
+        if self.rival is None:
+            return self.explanation
+        return Text(zh=f"{self.explanation.zh}{self.rival.zh}", en=f"{self.explanation.en} {self.rival.en}")
+
+    @property
     def correct_options(self) -> tuple[int, ...]:
         return tuple(i for i, o in enumerate(self.options) if o.correct)
 

@@ -286,7 +286,7 @@ class QuestionCard:
             if self.hint_open and self.q.hint else ""
         )
         self.explanation.value = (
-            f"<p><b>{escape(label('explanation', lang))}:</b> {escape(self.q.explanation.get(lang))}</p>"
+            f"<p><b>{escape(label('explanation', lang))}:</b> {escape(self.q.reasoning.get(lang))}</p>"
             if self.answered else ""
         )
         if self.source_open:

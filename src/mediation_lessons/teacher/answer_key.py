@@ -45,7 +45,7 @@ def answer_key_html(bank: Bank, corpus: Corpus) -> str:
         out.append(f'<h2>{number}. <small class="ml-key-meta">[{escape(kind)}; id <code>{escape(q.id)}</code>]</small></h2>')
         out.append(f"<p>{html_both(q.prompt)}</p>")
         out.append(f"<h3>{escape(label_both('key_answer'))}</h3>{qtype.key_html(bank.id, q)}")
-        out.append(f"<h3>{escape(label_both('explanation'))}</h3><p>{html_both(q.explanation)}</p>")
+        out.append(f"<h3>{escape(label_both('explanation'))}</h3><p>{html_both(q.reasoning)}</p>")
         if q.hint is not None:
             out.append(f"<h3>{escape(label_both('hint_label'))}</h3><p>{html_both(q.hint)}</p>")
         out.append(f"<h3>{escape(label_both('key_sources'))}</h3>")

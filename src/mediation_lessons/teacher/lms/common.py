@@ -90,7 +90,7 @@ class Export:
             f"<li>{escape(title)}: <q>{escape(quote)}</q>" + (f"<br><small>{escape(gloss)}</small>" if gloss else "") + "</li>"
             for title, quote, gloss in self.passages(q)
         )
-        return (f"<p><b>{escape(self.label('explanation'))}:</b> {escape(self.text(q.explanation))}</p>"
+        return (f"<p><b>{escape(self.label('explanation'))}:</b> {escape(self.text(q.reasoning))}</p>"
                 f"<p><b>{escape(self.label('key_sources'))}:</b></p><ul>{rows}</ul>")
 
     # -- warnings ---------------------------------------------------------------------------------

@@ -399,10 +399,6 @@ def test_overrides_are_checked(tmp_path):
     assert corpus.passage(DOC, "两国高层首次面对面会谈").gloss_en == "the first face-to-face talks"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "issue 11: the evidence type (quiz/qtypes/evidence.py: static gloss, widget passages, answer-key "
-    "option, LMS choice) and teacher/lms/common.py must show corpus.display_quote(doc, quote) and "
-    "corpus.gloss(doc, quote); the quiz owner wires them when merging, then drops this mark"))
 def test_quiz_display_sites_use_the_reader_gloss_and_display_quote(corpus):
     sys.path.insert(0, str(REPO / "tests" / "quiz"))
     from quiz_support import load_test_bank

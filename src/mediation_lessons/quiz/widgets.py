@@ -291,7 +291,7 @@ class QuestionCard:
         )
         if self.source_open:
             corpus = self.quiz.corpus
-            self.source_html.value = "".join(corpus.passage(s.doc, s.quote, s.gloss_en)._repr_html_() for s in self.q.sources)
+            self.source_html.value = "".join(corpus.passage(s.doc, s.quote)._repr_html_() for s in self.q.sources)
         else:
             self.source_html.value = ""
 

@@ -49,7 +49,7 @@ def answer_key_html(bank: Bank, corpus: Corpus) -> str:
         if q.hint is not None:
             out.append(f"<h3>{escape(label_both('hint_label'))}</h3><p>{html_both(q.hint)}</p>")
         out.append(f"<h3>{escape(label_both('key_sources'))}</h3>")
-        out.extend(corpus.passage(s.doc, s.quote, s.gloss_en)._repr_html_() for s in q.sources)
+        out.extend(corpus.passage(s.doc, s.quote)._repr_html_() for s in q.sources)
         out.append("</section>")
     out.append("</body></html>\n")
     return "\n".join(out)

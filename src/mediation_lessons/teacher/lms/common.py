@@ -81,7 +81,7 @@ class Export:
 
     def passages(self, q: Question) -> list[tuple[str, str, str | None]]:
         """(document title, quote, English gloss) of each cited passage."""
-        return [(self.text({"en": self.corpus.title(s.doc, "en"), "zh": self.corpus.title(s.doc, "zh")}), s.quote, s.gloss_en)
+        return [(self.text({"en": self.corpus.title(s.doc, "en"), "zh": self.corpus.title(s.doc, "zh")}), s.text, s.gloss_en)
                 for s in q.sources]
 
     def general_feedback_html(self, q: Question) -> str:

@@ -130,7 +130,7 @@ def _cmd_key(args) -> int:
 
 
 def _cmd_results(args) -> int:
-    from mediation_lessons.quiz.results import class_tables, read_results
+    from mediation_lessons.teacher.results import class_tables, read_results
 
     try:
         learners, questions, warnings = class_tables(read_results(args.files), args.root)

@@ -32,7 +32,7 @@ import json
 import math
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -680,7 +680,8 @@ def write_all(files: dict[Path, str]) -> list[Path]:
     try:
         for path, text in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as to any new file
             done.append((tmp, path))
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)

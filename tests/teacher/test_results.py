@@ -26,7 +26,8 @@ def hand_in(folder, learner, answers, suffixes=(".csv", ".json"), quiz=QUIZ):
     for question, answer in answers:
         result = grade(bank.question(question), answer)
         store.record(learner, quiz, question, answer, result.score, result.status)
-    return [export_results(folder / f"results-{quiz}-{learner}{suffix}", learner, quiz, store) for suffix in suffixes]
+    safe = re.sub(r"\W+", "_", learner)
+    return [export_results(folder / f"results-{quiz}-{safe}{suffix}", learner, quiz, store) for suffix in suffixes]
 
 
 def tables(paths):

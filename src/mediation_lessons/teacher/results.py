@@ -33,6 +33,8 @@ import math
 import os
 import re
 import secrets
+import stat
+import urllib.parse
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -330,20 +332,65 @@ def read_file(path: Path, shown: str | None = None) -> list[Attempt]:
     return _read_jsonl(text, shown)
 
 
-def read_results(paths: Iterable[Path | str]) -> list[Attempt]:
+def handin_owner_problem(path: Path) -> str | None:
+    """Why a hand-in file ``<class>/<user>/<quiz>.jsonl`` may not be the work of ``<user>``,
+    or None. Where ``<user>`` is an account on this machine, its folder and file must be
+    owned by that account (a student who created another's folder first is caught here);
+    otherwise (``hub-user`` identity) the file must be owned by its folder's owner."""
+    try:
+        import pwd
+    except ImportError:  # Windows: no owners to check
+        return None
+    folder = path.parent
+    try:
+        fst, dst = os.lstat(path), os.lstat(folder)
+    except OSError as exc:
+        return f"cannot be checked: {exc.strerror or exc}"
+    if not stat.S_ISREG(fst.st_mode) or not stat.S_ISDIR(dst.st_mode):
+        return "is not a plain file in a plain folder (a symbolic link?)"
+    try:
+        expected = pwd.getpwnam(urllib.parse.unquote(folder.name)).pw_uid
+    except KeyError:
+        expected = dst.st_uid
+    for what, st in (("folder", dst), ("file", fst)):
+        if st.st_uid != expected:
+            try:
+                owner = pwd.getpwuid(st.st_uid).pw_name
+            except KeyError:
+                owner = f"uid {st.st_uid}"
+            return f"its {what} belongs to {owner}, not to {urllib.parse.unquote(folder.name)}"
+    return None
+
+
+def read_results(paths: Iterable[Path | str], warnings: list[str] | None = None) -> list[Attempt]:
     """Every attempt in the handed-in files and folders (see :func:`results_files`).
 
-    Raises :class:`DataError` listing every problem in every file.
+    Raises :class:`DataError` listing every problem in every file. A hand-in whose owner
+    is wrong (:func:`handin_owner_problem`) is left out with a message in ``warnings``.
+    In a hand-in, the learner is shown as ``name (user)`` where the typed name differs
+    from the user folder.
     """
     paths = list(paths)
     files = results_files(paths)
     attempts: list[Attempt] = []
     problems: list[Problem] = []
     for path in files:
+        handin = path.suffix.lower() == HANDIN_SUFFIX and path.parent.is_dir()
+        if handin and (why := handin_owner_problem(path)):
+            if warnings is not None:
+                warnings.append(f"warning: {path.as_posix()} left out: {why}")
+            continue
         try:
-            attempts += read_file(path)
+            found = read_file(path)
         except DataError as exc:
             problems += exc.problems
+            continue
+        if handin:
+            user = clean_name(urllib.parse.unquote(path.parent.name))
+            for a in found:
+                if a.record["learner"] != user:
+                    a.record["learner"] = f"{a.record['learner']} ({user})"
+        attempts += found
     if problems:
         raise DataError(problems)
     if not files:
@@ -650,7 +697,10 @@ def merge(attempts: list[Attempt], root: Path | str | None = None) -> ClassResul
 def load_class(paths: Iterable[Path | str], root: Path | str | None = None) -> ClassResults:
     """Read, check, merge and re-grade handed-in files and folders (a :class:`DataError`
     lists every problem in them)."""
-    return merge(read_results(paths), root)
+    warnings: list[str] = []
+    results = merge(read_results(paths, warnings), root)
+    results.warnings[:0] = warnings
+    return results
 
 
 def class_tables(attempts: list[Attempt], root: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:

@@ -104,7 +104,7 @@ def sample_records(banks: list[Bank], learners: int, seed: int = SEED, forged: b
         retry = rng.random((learners, k, 2))
         wrong_pick = rng.random((learners, k, 3))
         for li in range(learners):
-            user = f"student{li + 1:03d}"
+            user = f"sample{li + 1:03d}"
             name = (names or NAMES)[li % len(names or NAMES)] + ("" if li < len(names or NAMES) else f" {li + 1}")
             t = START + datetime.timedelta(minutes=li % 50, seconds=li)
             for qi, q in enumerate(bank.questions):

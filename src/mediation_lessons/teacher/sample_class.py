@@ -27,6 +27,8 @@ from mediation_lessons.quiz.grading import grade
 from mediation_lessons.quiz.model import Bank, Question
 
 SEED = 2026
+SAMPLE_LEARNERS = 20
+SAMPLE_QUIZZES = ("01_gaza_talks_2023_2024", "02_qatar_as_mediator", "04_us_iran_oman_2026")
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.timezone.utc)
 NAMES = ["王芳", "Li Wei", "张伟", "Amira", "刘洋", "Chen Jing", "杨敏", "Omar", "赵磊", "Sara",
          "黄丽", "Zhou Tao", "吴军", "Lena", "徐静", "Hassan", "孙强", "Mei", "胡涛", "Yusuf"]
@@ -133,9 +135,12 @@ def sample_records(banks: list[Bank], learners: int, seed: int = SEED, forged: b
     return out
 
 
-def write_sample_class(folder: Path | str, learners: int = 24, bank_ids: list[str] | None = None,
+def write_sample_class(folder: Path | str, learners: int = SAMPLE_LEARNERS, bank_ids: list[str] | None = SAMPLE_QUIZZES,
                        seed: int = SEED, forged: bool = True, root: Path | str | None = None) -> list[Path]:
-    """Write a synthetic class as hand-ins, ``<folder>/<user>/<quiz>.jsonl``; returns the files."""
+    """Write a synthetic class as hand-ins, ``<folder>/<user>/<quiz>.jsonl`` (``bank_ids``
+    None: every quiz); returns the files. The defaults make the committed sample class:
+    ``python -m mediation_lessons.teacher.sample_class notebooks/teacher/sample_class``
+    (into an empty folder)."""
     from mediation_lessons.corpus import load_corpus
     from mediation_lessons.quiz.bank import load_bank
     from mediation_lessons.teacher.results import known_banks
@@ -149,3 +154,10 @@ def write_sample_class(folder: Path | str, learners: int = 24, bank_ids: list[st
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return sorted(files)
+
+
+if __name__ == "__main__":
+    import sys
+
+    for written in write_sample_class(sys.argv[1] if len(sys.argv) > 1 else "sample_class"):
+        print(f"wrote {written}")

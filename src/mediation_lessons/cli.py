@@ -148,7 +148,7 @@ def _cmd_results(args) -> int:
           + "\n\nFlagged questions\n" + (flagged.to_string(index=False) if len(flagged) else "(none)"))
     files = {}
     if args.out:
-        attempts = results.attempts.drop(columns=["file"])
+        attempts = results.attempts.drop(columns=["file", "answer_id"])
         for name, table in (("learners", learners), ("questions", questions), ("attempts", attempts),
                             ("items", items), ("quiz", quiz_table)):
             files[Path(f"{args.out}-{name}.csv")] = csv_text(table)

@@ -66,30 +66,36 @@ def item_rest_correlations(scores: np.ndarray) -> np.ndarray:
     return r
 
 
-def _matrix(first: pd.DataFrame, quiz: str, question_ids: list[str]) -> tuple[np.ndarray, pd.Index]:
-    """Learners x items of first-attempt scores for one quiz; unanswered scores 0."""
-    rows = first[first["quiz"] == quiz]
-    learners = pd.Index(sorted(rows["learner"].unique()))
+def _matrix(rows: pd.DataFrame, quiz: str, question_ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Learners x items of one quiz's scores in ``rows`` (one row per learner and
+    question); unanswered scores 0. Returns the matrix and the learner codes of its rows."""
+    rows = rows[(rows["quiz"] == quiz).to_numpy()]
+    learners, li = np.unique(rows["learner"].cat.codes.to_numpy(), return_inverse=True)
+    categories = rows["question"].cat.categories
+    where = {q: i for i, q in enumerate(question_ids)}
+    qmap = np.array([where.get(c, -1) for c in categories] + [-1], dtype=np.int64)
+    qi = qmap[rows["question"].cat.codes.to_numpy()]
     m = np.zeros((len(learners), len(question_ids)))
-    qi = pd.Index(question_ids).get_indexer(rows["question"])
-    li = learners.get_indexer(rows["learner"])
     keep = qi >= 0
-    m[li[keep], qi[keep]] = rows["score"].to_numpy()[keep]
+    m[li.reshape(-1)[keep], qi[keep]] = rows["score"].to_numpy()[keep]
     return m, learners
 
 
 def analyse(results: ClassResults) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(items, quiz_table)`` of :class:`ClassResults` (see the module's docstring)."""
-    attempts = results.attempts
-    first_mask = ~attempts.duplicated(["quiz", "learner", "question"], keep="first")
-    last_mask = ~attempts.duplicated(["quiz", "learner", "question"], keep="last")
-    first, last = attempts[first_mask], attempts[last_mask]
-    first_answers = [a for a, keep in zip(results.answers, first_mask.to_numpy()) if keep]
-    f_stats = first.groupby(["quiz", "question"])["score"].agg(["size", "mean"])
-    l_stats = last.groupby(["quiz", "question"])["score"].mean()
+    first, last = results.first_attempts(), results.last_attempts()
+
+    def stats(rows):
+        g = pd.DataFrame({"quiz": rows["quiz"].cat.codes, "question": rows["question"].cat.codes, "score": rows["score"]})
+        s = g.groupby(["quiz", "question"])["score"].agg(["size", "mean"])
+        qcat, kcat = rows["quiz"].cat.categories, rows["question"].cat.categories
+        return {(qcat[a], kcat[b]): (int(n), float(m)) for (a, b), n, m in zip(s.index, s["size"], s["mean"])}
+
+    f_stats, l_stats = stats(first), stats(last)
     n_letters = max([len(q.options) if q.type != "true_false" else 2
                      for b in results.banks.values() for q in b.questions if q.type in CHOICE_TYPES] or [0])
     share_cols = [f"share_{LETTERS[i]}" for i in range(n_letters)]
+    shares = _option_shares(results, first)
 
     item_rows, quiz_rows = [], []
     for quiz in sorted(results.banks):
@@ -98,14 +104,13 @@ def analyse(results: ClassResults) -> tuple[pd.DataFrame, pd.DataFrame]:
         m, learners = _matrix(first, quiz, ids)
         disc = item_rest_correlations(m) if len(learners) > 1 else np.full(len(ids), np.nan)
         lm, _ = _matrix(last, quiz, ids)
-        shares = _option_shares(first, first_answers, quiz, bank)
         for number, q in enumerate(bank.questions, 1):
-            hit = (quiz, q.id) in f_stats.index
+            f, l_ = f_stats.get((quiz, q.id)), l_stats.get((quiz, q.id))
             row = {
                 "quiz": quiz, "number": number, "question": q.id, "type": q.type,
-                "answered": int(f_stats.loc[(quiz, q.id), "size"]) if hit else 0,
-                "facility_first": round(float(f_stats.loc[(quiz, q.id), "mean"]), 3) if hit else np.nan,
-                "facility_last": round(float(l_stats.loc[(quiz, q.id)]), 3) if hit else np.nan,
+                "answered": f[0] if f else 0,
+                "facility_first": round(f[1], 3) if f else np.nan,
+                "facility_last": round(l_[1], 3) if l_ else np.nan,
                 "discrimination": round(float(disc[number - 1]), 3) if np.isfinite(disc[number - 1]) else np.nan,
                 "key": "",
             }
@@ -114,10 +119,10 @@ def analyse(results: ClassResults) -> tuple[pd.DataFrame, pd.DataFrame]:
                 order = [0, 1] if q.type == "true_false" else display_order(quiz, q)
                 right = {0 if q.answer else 1} if q.type == "true_false" else set(q.correct_options)
                 row["key"] = ",".join(LETTERS[pos] for pos, i in enumerate(order) if i in right)
-                got = shares.get(q.id)
-                if got is not None:
+                got = shares.get((quiz, q.id))
+                if got is not None and f:
                     for pos, i in enumerate(order):
-                        row[f"share_{LETTERS[pos]}"] = round(float(got[i]), 3)
+                        row[f"share_{LETTERS[pos]}"] = round(float(got[i]) / f[0], 3)
             item_rows.append(row)
         n = len(learners)
         k = len(ids)
@@ -138,27 +143,27 @@ def analyse(results: ClassResults) -> tuple[pd.DataFrame, pd.DataFrame]:
     return items, quiz_table
 
 
-def _option_shares(first: pd.DataFrame, answers: list, quiz: str, bank) -> dict[str, np.ndarray]:
-    """question id -> share of first attempts choosing each option (bank order)."""
-    types = {q.id: q for q in bank.questions if q.type in CHOICE_TYPES}
-    out: dict[str, list] = {}
-    counts: dict[str, np.ndarray] = {}
-    quiz_col, q_col = first["quiz"].to_numpy(), first["question"].to_numpy()
-    for i in np.flatnonzero(quiz_col == quiz):
-        q = types.get(q_col[i])
-        if q is None:
+def _option_shares(results: ClassResults, first: pd.DataFrame) -> dict[tuple[str, str], np.ndarray]:
+    """(quiz, question id) -> how many first attempts chose each option (bank order).
+    Counted once per distinct answer, weighted by how many gave it."""
+    counts = np.bincount(first["answer_id"].to_numpy(), minlength=len(results.answer_values))
+    out: dict[tuple[str, str], np.ndarray] = {}
+    for answer_id in np.flatnonzero(counts):
+        quiz, question, a = results.answer_values[answer_id]
+        bank = results.banks.get(quiz)
+        try:
+            q = bank.question(question) if bank else None
+        except KeyError:
+            q = None
+        if q is None or q.type not in CHOICE_TYPES:
             continue
         n = 2 if q.type == "true_false" else len(q.options)
-        c = counts.setdefault(q.id, np.zeros(n + 1))
-        c[n] += 1  # learners
-        a = answers[i]
+        c = out.setdefault((quiz, question), np.zeros(n))
         picked = ([0 if a else 1] if isinstance(a, bool) else [] if a is None else
-                  [a] if q.type != "multiple_choice" else set(a))
+                  {p for p in a if type(p) is int} if q.type == "multiple_choice" and isinstance(a, list) else [a])
         for p in picked:
             if isinstance(p, int) and not isinstance(p, bool) and 0 <= p < n:
-                c[p] += 1
-    for qid, c in counts.items():
-        out[qid] = c[:-1] / c[-1]
+                c[p] += counts[answer_id]
     return out
 
 

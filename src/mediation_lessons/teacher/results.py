@@ -27,6 +27,7 @@ against the bank id pattern and the banks that exist, never used to build a path
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -42,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from mediation_lessons.csvcell import safe_cell
@@ -116,20 +118,48 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not a number a results file may hold")
 
 
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+
+
 def _json(text: str):
     """json.loads that refuses NaN and Infinity (Python's json accepts them)."""
-    return json.loads(text, parse_constant=_no_constant)
+    return _DECODER.decode(text)
 
 
+@functools.lru_cache(maxsize=65536)
 def clean_name(name: str) -> str:
     """A learner name as a table shows it: NFC, control characters (CR, LF, tab...) and
     runs of spaces turned into one space, trimmed."""
     return " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", name)).split())
 
 
+@functools.lru_cache(maxsize=65536)
+def _id_ok(value: str) -> bool:
+    return BANK_ID.fullmatch(value) is not None
+
+
+_FIELD_SET = frozenset(FIELDS)
+
+
+def _plainly_valid(rec: Any) -> bool:
+    """The common case, checked fast: every field there and of the right kind."""
+    if type(rec) is not dict or rec.keys() != _FIELD_SET:
+        return False
+    learner, quiz, question, a, s = rec["learner"], rec["quiz"], rec["question"], rec["attempt"], rec["score"]
+    return (type(learner) is str and 0 < len(learner) <= MAX_NAME and clean_name(learner)
+            and type(quiz) is str and _id_ok(quiz) and type(question) is str and _id_ok(question)
+            and type(a) is int and 1 <= a <= MAX_ATTEMPT
+            and type(s) in (int, float) and 0 <= s <= 1  # NaN fails both comparisons
+            and rec["status"] in GRADED and type(rec["time"]) is str)
+
+
 def check_record(rec: Any, shown: str, item: str, line: int | None = None, lines: dict | None = None) -> list[Problem]:
     """Every problem in one record. ``lines`` maps a field to its line when known.
     On success the learner name in ``rec`` is replaced by :func:`clean_name` of it."""
+    if _plainly_valid(rec):
+        rec["learner"] = clean_name(rec["learner"])
+        return []
+
     def at(fld):
         return (lines or {}).get(fld, line)
 
@@ -228,8 +258,22 @@ def _json_lines(text: str, n: int) -> dict[tuple, int]:
 
 def _read_jsonl(text: str, shown: str) -> list[Attempt]:
     """A hand-in file: one JSON record per line, appended by the quiz."""
+    lines = text.split("\n")  # not splitlines(): U+2028 and friends may stand inside a JSON string
+    try:  # the usual case: every line a good record, read in one go
+        joined = "[" + ",".join(x for x in lines if x.strip()) + "]"
+        check_depth(joined, shown)
+        records = _json(joined)
+    except (DataError, ValueError):
+        records = None  # find what is wrong line by line, below
+    numbers = [n for n, x in enumerate(lines, 1) if x.strip()]
+    if records is not None and len(records) == len(numbers) and all(map(_plainly_valid, records)):
+        attempts = []
+        for rec, number in zip(records, numbers):
+            rec["learner"] = clean_name(rec["learner"])
+            attempts.append(Attempt(rec, shown, number))
+        return attempts
     problems, attempts = [], []
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
         item = f"line {number}"
@@ -332,6 +376,16 @@ def read_file(path: Path, shown: str | None = None) -> list[Attempt]:
     return _read_jsonl(text, shown)
 
 
+@functools.lru_cache(maxsize=4096)
+def _account_uid(name: str) -> int | None:
+    import pwd
+
+    try:
+        return pwd.getpwnam(name).pw_uid
+    except KeyError:
+        return None
+
+
 def handin_owner_problem(path: Path) -> str | None:
     """Why a hand-in file ``<class>/<user>/<quiz>.jsonl`` may not be the work of ``<user>``,
     or None. Where ``<user>`` is an account on this machine, its folder and file must be
@@ -348,9 +402,8 @@ def handin_owner_problem(path: Path) -> str | None:
         return f"cannot be checked: {exc.strerror or exc}"
     if not stat.S_ISREG(fst.st_mode) or not stat.S_ISDIR(dst.st_mode):
         return "is not a plain file in a plain folder (a symbolic link?)"
-    try:
-        expected = pwd.getpwnam(urllib.parse.unquote(folder.name)).pw_uid
-    except KeyError:
+    expected = _account_uid(urllib.parse.unquote(folder.name))
+    if expected is None:
         expected = dst.st_uid
     for what, st in (("folder", dst), ("file", fst)):
         if st.st_uid != expected:
@@ -523,17 +576,21 @@ ATTEMPT_COLUMNS = ["learner", "quiz", "question", "attempt", "score", "status", 
 class ClassResults:
     """A class's merged, re-graded attempts.
 
-    ``attempts``: one row per attempt (columns :data:`ATTEMPT_COLUMNS`; ``score`` and
-    ``status`` are the bank's grade, ``file_score``/``file_status`` what the file said,
-    ``answer`` the raw answer as JSON text, ``answer_text`` the chosen text), sorted by
-    quiz, learner, question and attempt. ``answers`` holds the raw answers (Python
-    values) in the same row order. ``banks``: the quizzes the results are for.
+    ``attempts``: one row per attempt (columns :data:`ATTEMPT_COLUMNS`, then ``answer_id``;
+    ``score`` and ``status`` are the bank's grade, ``file_score``/``file_status`` what the
+    file said, ``answer`` the raw answer as JSON text, ``answer_text`` the chosen text),
+    sorted by quiz, learner, question and attempt; text columns are categorical.
+    ``answer_values[answer_id]`` is ``(quiz, question, answer)`` with the answer as a Python
+    value. ``banks``: the quizzes the results are for. ``is_first`` / ``is_last``: which
+    rows are a learner's first / last attempt at a question.
     """
 
     attempts: pd.DataFrame
     banks: dict[str, Bank]
     warnings: list[str] = field(default_factory=list)
-    answers: list = field(default_factory=list)
+    answer_values: list = field(default_factory=list)
+    is_first: np.ndarray | None = None
+    is_last: np.ndarray | None = None
 
     def learners(self) -> pd.DataFrame:
         """One row per learner and quiz: questions answered, points (the sum of each
@@ -543,10 +600,11 @@ class ClassResults:
         if last.empty:
             return pd.DataFrame(columns=cols)
         g = last.groupby(["quiz", "learner"], sort=True, observed=True)["score"].agg(["size", "sum"]).reset_index()
-        total = g["quiz"].map({b: len(bank.questions) for b, bank in self.banks.items()}).astype(int)
-        mark = g["quiz"].map({b: bank.pass_mark for b, bank in self.banks.items()}).astype(float)
+        quiz = g["quiz"].astype(str)
+        total = quiz.map({b: len(bank.questions) for b, bank in self.banks.items()}).astype(int)
+        mark = quiz.map({b: bank.pass_mark for b, bank in self.banks.items()}).astype(float)
         out = pd.DataFrame({
-            "learner": g["learner"].astype(str), "quiz": g["quiz"].astype(str), "answered": g["size"].astype(int),
+            "learner": g["learner"].astype(str), "quiz": quiz, "answered": g["size"].astype(int),
             "questions": total, "points": g["sum"].round(2),
             "percent": (100 * g["sum"] / total).round().astype(int),
             "passed": g["sum"] / total >= mark - 1e-9,
@@ -557,8 +615,9 @@ class ClassResults:
         """One row per question of each quiz, in quiz order: learners who answered it,
         how many got it fully right and their mean score, on their last attempts."""
         last = self.last_attempts()
-        g = last.groupby(["quiz", "question"], observed=True).agg(
-            answered=("score", "size"), correct=("status", lambda s: int((s == CORRECT).sum())), mean=("score", "mean"))
+        g = pd.DataFrame({"quiz": last["quiz"].astype(str), "question": last["question"].astype(str),
+                          "score": last["score"], "right": (last["status"] == CORRECT).astype(int)})
+        g = g.groupby(["quiz", "question"]).agg(answered=("score", "size"), correct=("right", "sum"), mean=("score", "mean"))
         rows = []
         for quiz in sorted(self.banks):
             for number, q in enumerate(self.banks[quiz].questions, 1):
@@ -574,15 +633,15 @@ class ClassResults:
 
     def first_attempts(self) -> pd.DataFrame:
         """Each learner's first attempt at each question (what the class knew)."""
-        return self.attempts.drop_duplicates(["quiz", "learner", "question"], keep="first")
+        return self.attempts[self.is_first]
 
     def last_attempts(self) -> pd.DataFrame:
         """Each learner's last attempt at each question (what it learned)."""
-        return self.attempts.drop_duplicates(["quiz", "learner", "question"], keep="last")
+        return self.attempts[self.is_last]
 
 
-def _identities(attempts: list[Attempt]) -> tuple[dict[tuple[str, str], str], list[str]]:
-    """Who is who: ``(file, learner) -> shown name``.
+def _identities(attempts: list[Attempt]) -> tuple[dict[tuple[str, str, str], str], list[str]]:
+    """Who is who: ``(file, learner, quiz) -> shown name``.
 
     A hand-in is identified by its learner name and its attempt records, not by its file:
     for one name and quiz, files that agree on every attempt they share are one learner
@@ -594,7 +653,7 @@ def _identities(attempts: list[Attempt]) -> tuple[dict[tuple[str, str], str], li
     for a in attempts:
         r = a.record
         per[(r["learner"], r["quiz"])][a.file][(r["question"], r["attempt"])] = a.record
-    names: dict[tuple[str, str], str] = {}
+    names: dict[tuple[str, str, str], str] = {}
     warnings: list[str] = []
     for (learner, quiz), files in sorted(per.items()):
         clusters: list[tuple[list[str], dict]] = []
@@ -625,73 +684,130 @@ def _same(a: dict, b: dict) -> bool:
     return all(a[k] == b[k] for k in FIELDS if k != "learner")
 
 
-def _freeze(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_freeze(v) for v in value)
-    if isinstance(value, dict):
-        return ("{}",) + tuple(sorted((str(k), _freeze(v)) for k, v in value.items()))
-    return (type(value).__name__, value) if isinstance(value, (bool, int, float)) else value
+def _codes(values: list, sort: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), sort=sort)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def _labels(attempts: list[Attempt], learner: list[str], lc: np.ndarray, qc: np.ndarray, fc: np.ndarray,
+            warnings: list[str]) -> list[str] | None:
+    """Each attempt's shown learner (see :func:`_identities`), or None when every name
+    and quiz came in one file (or agreeing files) and the names stand. Only the names
+    handed in by more than one file for a quiz need the record-by-record comparison."""
+    if not attempts:
+        return None
+    nq, nf = int(qc.max()) + 1, int(fc.max()) + 1
+    pair = lc * nq + qc
+    pairs_files = np.unique(pair * nf + fc)
+    owners, counts = np.unique(pairs_files // nf, return_counts=True)
+    several = owners[counts > 1]
+    if not len(several):
+        return None
+    idx = np.flatnonzero(np.isin(pair, several))
+    names, found = _identities([attempts[i] for i in idx])
+    if not found:
+        return None
+    warnings += found
+    labels = list(learner)
+    for i in idx:
+        a = attempts[i]
+        labels[i] = names[(a.file, learner[i], a.record["quiz"])]
+    return labels
 
 
 def merge(attempts: list[Attempt], root: Path | str | None = None) -> ClassResults:
-    """Merge and re-grade the attempts :func:`read_results` returned."""
-    names, warnings = _identities(attempts)
-    banks = _load_banks({a.record["quiz"] for a in attempts}, root, warnings)
-    graded: dict[tuple, tuple] = {}
-    seen: set[tuple] = set()
-    rows, answers = [], []
-    missing: dict[tuple[str, str], set[str]] = defaultdict(set)
-    forged: dict[str, list[str]] = defaultdict(list)
-    for a in attempts:
-        r = a.record
-        quiz = r["quiz"]
-        if quiz not in banks:
-            continue
-        learner = names[(a.file, r["learner"], quiz)]
-        key = (learner, quiz, r["question"], r["attempt"])
-        if key in seen:
-            continue
-        seen.add(key)
-        bank = banks[quiz]
-        gkey = (quiz, r["question"], _freeze(r["answer"]))
-        if gkey not in graded:
+    """Merge and re-grade the attempts :func:`read_results` returned (vectorised: a class
+    of 10,000 learners takes seconds; see ``benchmarks/bench_results.py``)."""
+    warnings: list[str] = []
+    recs = [a.record for a in attempts]
+    quiz = [r["quiz"] for r in recs]
+    qc, qu = _codes(quiz)
+    banks = _load_banks(qu, root, warnings)
+    file = [a.file for a in attempts]
+    fc, fu = _codes(file, sort=False)
+    learner = [r["learner"] for r in recs]
+    lc, lu = _codes(learner)
+    relabelled = _labels(attempts, learner, lc, qc, fc, warnings)
+    if relabelled is not None:
+        learner = relabelled
+        lc, lu = _codes(learner)
+    kc, ku = _codes([r["question"] for r in recs])
+    attempt = np.array([r["attempt"] for r in recs], dtype=np.int64)
+    # answers as keys: ints as they are, anything else by repr (which tells 1 from True, 1.0 and "1")
+    ac, au = _codes([a if type(a) is int else repr(a) for a in (r["answer"] for r in recs)], sort=False)
+    # one row per (learner, quiz, question, attempt), of quizzes that exist; first file wins
+    keys = pd.DataFrame({"l": lc, "q": qc, "k": kc, "a": attempt})
+    keep = ~keys.duplicated().to_numpy() & np.isin(qc, [i for i, q in enumerate(qu) if q in banks])
+    # grade each distinct answer to each question once
+    gkey = (qc * len(ku) + kc) * max(len(au), 1) + ac
+    ukeys, first_row, uid = np.unique(gkey, return_index=True, return_inverse=True)
+    uid = uid.reshape(-1)
+    values, uscore, ustatus, utext, ujson, known = [], [], [], [], [], []
+    for row in first_row:
+        bank = banks.get(quiz[row])
+        answer = recs[row]["answer"]
+        values.append((quiz[row], recs[row]["question"], answer))
+        q = None
+        if bank is not None:
             try:
-                q = bank.question(r["question"])
+                q = bank.question(recs[row]["question"])
             except KeyError:
-                graded[gkey] = None
-            else:
-                if answer_fits(q, r["answer"]):
-                    result = grade(q, r["answer"])
-                    score, status = (result.score, result.status) if result.graded else (0.0, WRONG)
-                else:
-                    score, status = 0.0, WRONG
-                graded[gkey] = (round(float(score), 6), status, answer_text(q, r["answer"]))
-        g = graded[gkey]
-        if g is None:
-            missing[(quiz, r["question"])].add(learner)
-            continue
-        score, status, text = g
-        if abs(score - r["score"]) > 1e-6 or status != r["status"]:
-            where = f"{a.file}:{a.line}" if a.line else a.file
-            forged[where].append(f"learner {learner!r}, question {r['question']!r} attempt {r['attempt']}: "
-                                 f"the file says {r['score']:g} ({r['status']}), the bank grades the answer "
-                                 f"{score:g} ({status})")
-        rows.append((learner, quiz, r["question"], r["attempt"], score, status,
-                     json.dumps(r["answer"], ensure_ascii=False), text, float(r["score"]), r["status"], r["time"], a.file))
-        answers.append(r["answer"])
-    for where, items in sorted(forged.items()):
-        for item in items:
-            warnings.append(f"warning: {where}: {item}; the bank's grade is used")
-    for (quiz, question), who in sorted(missing.items()):
-        warnings.append(f"warning: quiz {quiz!r} has no question {question!r} (changed since?): left out for "
+                pass
+        known.append(q is not None)
+        if q is None:
+            score, status, text = 0.0, WRONG, ""
+        elif answer_fits(q, answer):
+            result = grade(q, answer)
+            score, status = (result.score, result.status) if result.graded else (0.0, WRONG)
+            text = answer_text(q, answer)
+        else:
+            score, status, text = 0.0, WRONG, answer_text(q, answer)
+        uscore.append(round(float(score), 6))
+        ustatus.append(GRADED.index(status))
+        utext.append(text)
+        ujson.append(json.dumps(answer, ensure_ascii=False))
+    known_row = np.asarray(known, dtype=bool)[uid] if len(uid) else np.zeros(0, bool)
+    in_bank = keep.copy()
+    keep &= known_row
+    missing: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for i in np.flatnonzero(in_bank & ~known_row):
+        missing[(quiz[i], recs[i]["question"])].add(learner[i])
+    for (qz, question), who in sorted(missing.items()):
+        warnings.append(f"warning: quiz {qz!r} has no question {question!r} (changed since?): left out for "
                         + ", ".join(repr(w) for w in sorted(who)))
-    df = pd.DataFrame(rows, columns=ATTEMPT_COLUMNS)
-    df["attempt"] = df["attempt"].astype(int)
-    df["score"] = df["score"].astype(float)
-    order = df.sort_values(["quiz", "learner", "question", "attempt"], kind="stable").index
-    df = df.loc[order].reset_index(drop=True)
-    answers = [answers[i] for i in order]
-    return ClassResults(df, banks, warnings, answers)
+    score = np.asarray(uscore, dtype=float)[uid] if len(uid) else np.zeros(0)
+    status = np.asarray(ustatus, dtype=np.int64)[uid] if len(uid) else np.zeros(0, np.int64)
+    file_score = np.array([r["score"] for r in recs], dtype=float)
+    status_code = {s: i for i, s in enumerate(GRADED)}
+    file_status = np.array([status_code[r["status"]] for r in recs], dtype=np.int64)
+    forged = np.flatnonzero(keep & ((np.abs(score - file_score) > 1e-6) | (status != file_status)))
+    for i in sorted(forged, key=lambda i: (file[i], attempts[i].line or 0)):
+        where = f"{file[i]}:{attempts[i].line}" if attempts[i].line else file[i]
+        warnings.append(f"warning: {where}: learner {learner[i]!r}, question {recs[i]['question']!r} attempt "
+                        f"{attempt[i]}: the file says {file_score[i]:g} ({GRADED[file_status[i]]}), the bank grades "
+                        f"the answer {score[i]:g} ({GRADED[status[i]]}); the bank's grade is used")
+    rows = np.flatnonzero(keep)
+    rows = rows[np.lexsort((attempt[rows], kc[rows], lc[rows], qc[rows]))]
+    jc, ju = _codes(ujson, sort=False)
+    tc, tu = _codes(utext, sort=False)
+    times = np.array([r["time"] for r in recs], dtype=object)
+
+    def cat(codes, categories):
+        return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+
+    u = uid[rows]
+    df = pd.DataFrame({
+        "learner": cat(lc[rows], lu), "quiz": cat(qc[rows], qu), "question": cat(kc[rows], ku),
+        "attempt": attempt[rows], "score": score[rows], "status": cat(status[rows], list(GRADED)),
+        "answer": cat(jc[u], ju), "answer_text": cat(tc[u], tu),
+        "file_score": file_score[rows], "file_status": cat(file_status[rows], list(GRADED)),
+        "time": pd.Series(times[rows], dtype=object), "file": cat(fc[rows], fu), "answer_id": u,
+    })
+    group = (qc[rows] * len(lu) + lc[rows]) * len(ku) + kc[rows]
+    change = group[1:] != group[:-1]
+    is_first = np.concatenate([[True], change]) if len(rows) else np.zeros(0, bool)
+    is_last = np.concatenate([change, [True]]) if len(rows) else np.zeros(0, bool)
+    return ClassResults(df, banks, warnings, values, is_first, is_last)
 
 
 def load_class(paths: Iterable[Path | str], root: Path | str | None = None) -> ClassResults:
@@ -718,6 +834,8 @@ def csv_text(table: pd.DataFrame) -> str:
     reads the Chinese; written without an index."""
     out = table.copy()
     for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(object)
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(safe_cell)
     return "\ufeff" + out.to_csv(index=False, lineterminator="\r\n")

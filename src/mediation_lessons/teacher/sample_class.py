@@ -16,8 +16,11 @@ a test checks that this copy is what this function writes.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import json
+import math
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -101,27 +104,29 @@ def sample_records(banks: list[Bank], learners: int, seed: int = SEED, forged: b
         k = len(bank.questions)
         difficulty = rng.normal(-0.4, 1.0, k)
         choices = [_choices(q) for q in bank.questions]
-        answered = rng.random((learners, k)) < 0.96
-        draws = rng.random((learners, k, 3))
-        retry = rng.random((learners, k, 2))
-        wrong_pick = rng.random((learners, k, 3))
+        answered = (rng.random((learners, k)) < 0.96).tolist()
+        draws = rng.random((learners, k, 3)).tolist()
+        retry = rng.random((learners, k, 2)).tolist()
+        wrong_pick = rng.random((learners, k, 3)).tolist()
+        weights = [list(accumulate(0.5 ** j / sum(0.5 ** i for i in range(len(c) - 1)) for j in range(len(c) - 1)))
+                   for c in choices]
+        abilities, difficulties = ability.tolist(), difficulty.tolist()
         for li in range(learners):
             user = f"sample{li + 1:03d}"
             name = (names or NAMES)[li % len(names or NAMES)] + ("" if li < len(names or NAMES) else f" {li + 1}")
             t = START + datetime.timedelta(minutes=li % 50, seconds=li)
             for qi, q in enumerate(bank.questions):
-                if not answered[li, qi]:
+                if not answered[li][qi]:
                     continue
                 c = choices[qi]
                 for attempt in range(1, 4):
-                    p = 1 / (1 + np.exp(-1.7 * (ability[li] - difficulty[qi] + 0.8 * (attempt - 1))))
-                    right = draws[li, qi, attempt - 1] < p
+                    p = 1 / (1 + math.exp(-1.7 * (abilities[li] - difficulties[qi] + 0.8 * (attempt - 1))))
+                    right = draws[li][qi][attempt - 1] < p
                     if right:
                         answer, score, status = c[0]
                     else:
                         # the likeliest distractor is picked most: weights 1, 1/2, 1/4, ...
-                        w = np.array([0.5 ** j for j in range(len(c) - 1)])
-                        pick = int(np.searchsorted(np.cumsum(w / w.sum()), wrong_pick[li, qi, attempt - 1]))
+                        pick = bisect.bisect_left(weights[qi], wrong_pick[li][qi][attempt - 1])
                         answer, score, status = c[1 + min(pick, len(c) - 2)]
                     if not forged_done and li == 2 and not right:
                         score, status, forged_done = 1.0, "correct", True
@@ -130,7 +135,7 @@ def sample_records(banks: list[Bank], learners: int, seed: int = SEED, forged: b
                         "learner": name, "quiz": bank.id, "question": q.id, "attempt": attempt,
                         "score": score, "status": status, "answer": answer, "time": t.isoformat(timespec="seconds"),
                     }))
-                    if right or attempt == 3 or retry[li, qi, min(attempt - 1, 1)] < 0.35:
+                    if right or attempt == 3 or retry[li][qi][min(attempt - 1, 1)] < 0.35:
                         break
     return out
 

@@ -173,6 +173,16 @@ def test_a_csv_saved_by_excel_in_another_encoding_is_read(tmp_path, encoding, de
     assert [a.record["answer"] for a in attempts] == ["巴黎", 7]
 
 
+def test_a_csv_saved_where_the_decimal_mark_is_a_comma_is_read(tmp_path):
+    csv_path, = hand_in(tmp_path, "Ana", [("truce-exchange", [0]), ("paris-venue", "Paris")], suffixes=(".csv",))
+    rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
+    rows = [rows[0]] + [r[:4] + [r[4].replace(".", ",")] + r[5:] for r in rows[1:]]
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    csv_path.write_text(out.getvalue(), encoding="cp1252")
+    assert [a.record["score"] for a in read_results([csv_path])] == [0.5, 1.0]
+
+
 def test_a_csv_in_no_known_encoding_is_a_clear_problem(tmp_path):
     path = tmp_path / "results-x.csv"
     path.write_bytes(b"learner,quiz\n\x81\x20\xff\n")  # neither UTF-8 nor GB18030 (0x81 0x20 is no character)

@@ -297,7 +297,8 @@ def _read_jsonl(text: str, shown: str) -> list[Attempt]:
 
 def _read_csv(text: str, shown: str) -> list[Attempt]:
     first = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first and "," not in first else ","  # Excel's "Unicode text" is tab-separated
+    # Excel's "Unicode text" is tab-separated; where the decimal mark is a comma, Excel writes ";"
+    delimiter = next((d for d in ("\t", ";") if d in first and "," not in first), ",")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, [])
@@ -325,7 +326,8 @@ def _read_csv(text: str, shown: str) -> list[Attempt]:
             continue
         rec: dict = dict(zip(FIELDS, row))
         found = []
-        for fld, convert in (("attempt", int), ("score", float), ("answer", _json)):
+        to_float = float if delimiter != ";" else (lambda x: float(x.replace(",", ".")))
+        for fld, convert in (("attempt", int), ("score", to_float), ("answer", _json)):
             try:
                 if fld == "answer":
                     check_depth(row[6], shown, line, item, fld)

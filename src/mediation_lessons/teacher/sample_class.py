@@ -37,6 +37,14 @@ NAMES = ["王芳", "Li Wei", "张伟", "Amira", "刘洋", "Chen Jing", "杨敏",
          "黄丽", "Zhou Tao", "吴军", "Lena", "徐静", "Hassan", "孙强", "Mei", "胡涛", "Yusuf"]
 
 
+def _time(seconds: int) -> str:
+    """START plus ``seconds``, as ISO 8601 text (as ``datetime.isoformat`` writes it, faster)."""
+    if seconds < 15 * 3600:  # the same day
+        s = seconds + 9 * 3600
+        return f"2026-03-02T{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}+00:00"
+    return (START + datetime.timedelta(seconds=seconds)).isoformat(timespec="seconds")
+
+
 def right_answer(q: Question) -> Any:
     """An answer the bank grades fully right."""
     if q.type in ("single_choice", "evidence"):
@@ -114,7 +122,7 @@ def sample_records(banks: list[Bank], learners: int, seed: int = SEED, forged: b
         for li in range(learners):
             user = f"sample{li + 1:03d}"
             name = (names or NAMES)[li % len(names or NAMES)] + ("" if li < len(names or NAMES) else f" {li + 1}")
-            t = START + datetime.timedelta(minutes=li % 50, seconds=li)
+            t = 60 * (li % 50) + li  # seconds after START
             for qi, q in enumerate(bank.questions):
                 if not answered[li][qi]:
                     continue
@@ -130,10 +138,10 @@ def sample_records(banks: list[Bank], learners: int, seed: int = SEED, forged: b
                         answer, score, status = c[1 + min(pick, len(c) - 2)]
                     if not forged_done and li == 2 and not right:
                         score, status, forged_done = 1.0, "correct", True
-                    t += datetime.timedelta(seconds=40)
+                    t += 40
                     out.append((user, {
                         "learner": name, "quiz": bank.id, "question": q.id, "attempt": attempt,
-                        "score": score, "status": status, "answer": answer, "time": t.isoformat(timespec="seconds"),
+                        "score": score, "status": status, "answer": answer, "time": _time(t),
                     }))
                     if right or attempt == 3 or retry[li][qi][min(attempt - 1, 1)] < 0.35:
                         break

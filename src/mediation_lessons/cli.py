@@ -143,9 +143,9 @@ def _cmd_results(args) -> int:
     learners, questions = results.learners(), results.questions()
     items, quiz_table = analyse(results)
     flagged = flags(items)
-    print("Learners\n" + learners.to_string(index=False) + "\n\nQuestions\n" + questions.to_string(index=False, na_rep="-")
-          + "\n\nQuizzes\n" + quiz_table.to_string(index=False, na_rep="-")
-          + "\n\nFlagged questions\n" + (flagged.to_string(index=False) if len(flagged) else "(none)"))
+    print("\n\n".join(f"{title}\n" + (table.to_string(index=False, na_rep="-") if len(table) else "(none)")
+                      for title, table in (("Learners", learners), ("Questions", questions), ("Quizzes", quiz_table),
+                                           ("Flagged questions", flagged))))
     files = {}
     if args.out:
         attempts = results.attempts.drop(columns=["file", "answer_id"])

@@ -67,7 +67,8 @@ def facility_discrimination(items: pd.DataFrame) -> ChartFigure:
         ax.set_xlabel("facility (first attempts)")
         ax.set_ylabel("discrimination (item-rest r)")
         ax.set_title("Facility vs discrimination (shaded: too hard / too easy)", fontsize=10)
-        ax.legend(fontsize=7, loc="lower left", frameon=False)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7, loc="lower left", frameon=False)
     return fig
 
 

@@ -10,7 +10,9 @@ seed, so a run is reproducible. Exit status 1 when any unexpected exception occu
 from __future__ import annotations
 
 import collections
+import os
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -19,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "teacher"
 
 from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
 
-from results_fuzz import check_folder, class_folders  # noqa: E402
+from mediation_lessons.paths import ROOT_ENV  # noqa: E402
+from results_fuzz import check_folder, class_folders, make_data_root  # noqa: E402
 
 
 def main(n: int = 20_000) -> int:
@@ -42,7 +45,9 @@ def main(n: int = 20_000) -> int:
             first.setdefault(key, f"{exc!r:.300} with files {files!r:.500}")
 
     t = time.perf_counter()
-    run()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ[ROOT_ENV] = str(make_data_root(Path(tmp)))
+        run()
     unexpected = sum(seen.values())
     print(f"results fuzz: {examples:,} handed-in folders, {unexpected} unexpected exceptions "
           f"({time.perf_counter() - t:.0f} s)")

@@ -1,6 +1,7 @@
 """Hand-in folders of arbitrary files for property tests: the results merge must accept
 them or raise DataError, never anything else. Shared by test_results_properties.py and
-benchmarks/fuzz_results.py (the long run)."""
+benchmarks/fuzz_results.py (the long run). Both need the test bank 99_test in the data
+root: :func:`make_data_root` makes one."""
 
 from __future__ import annotations
 
@@ -16,9 +17,8 @@ from mediation_lessons.errors import DataError
 from mediation_lessons.teacher.analysis import analyse, flags
 from mediation_lessons.teacher.results import FIELDS, csv_text, load_class
 
-QUIZ = "01_gaza_talks_2023_2024"
-QUESTIONS = ["paris-venue", "truce-length", "truce-exchange", "fighting-resumed", "rafah-exit-deal",
-             "five-rounds-order", "resolution-2735-phases"]
+QUIZ = "99_test"  # tests/quiz/quiz_support.py's bank: every question type
+QUESTIONS = ["single", "multi", "tf", "order-it", "match-it", "votes", "hostages", "host", "evidence-it"]
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=True, allow_infinity=True)
@@ -27,12 +27,12 @@ json_values = st.recursive(
     max_leaves=12,
 )
 names = st.sampled_from(["Ana", "王芳", "=cmd|' /C calc'!A0", "+1", "-1", "@x", "\tTab", "Li\r\nWei", "Bob"]) | st.text(min_size=1, max_size=10)
-answers = st.sampled_from([0, 1, 2, 7, "Paris", [0, 1], [1, 0, 2], [0, 1, 2, 3, 4], False, True, None, 3.5, [], [[0]], {"a": 1}])
+answers = st.sampled_from([0, 1, 2, 14, 105, "Oman", "Doha", [0, 1], [1, 0, 2], [0, 1, 2, 3, 4], False, True, None, 3.5, [], [[0]], {"a": 1}])
 # values a record may validly hold (the merge still has to cope: unknown quizzes and
 # questions, answers that fit no question, scores that disagree with the answer)
 valid = {
     "learner": names,
-    "quiz": st.sampled_from([QUIZ, QUIZ, QUIZ, "02_qatar_as_mediator", "99_unknown"]),
+    "quiz": st.sampled_from([QUIZ, QUIZ, QUIZ, "01_gaza_talks_2023_2024", "98_unknown"]),
     "question": st.sampled_from(QUESTIONS + ["no-such-question"]),
     "attempt": st.integers(1, 3),
     "score": st.sampled_from([0.0, 0.5, 1.0, 1, 0]) | st.floats(0, 1),
@@ -116,6 +116,20 @@ def results_files(draw):
 
 
 class_folders = st.lists(results_files(), min_size=1, max_size=3)
+
+
+def make_data_root(folder: Path) -> Path:
+    """A data root in ``folder``: the repository's corpus and banks, and the test bank."""
+    import sys
+
+    tests = Path(__file__).resolve().parents[1]
+    sys.path[:0] = [str(tests), str(tests / "quiz")]
+    from helpers import copy_data
+    from quiz_support import BANK
+
+    root = copy_data(folder)
+    (root / "quizzes" / f"{QUIZ}.yaml").write_text(BANK, encoding="utf-8")
+    return root
 
 
 def check_folder(files) -> str | None:

@@ -12,7 +12,7 @@ from mediation_lessons.teacher.analysis import analyse, cronbach_alpha, flags, i
 from mediation_lessons.teacher.results import Attempt, merge
 from mediation_lessons.teacher.sample_class import right_answer, wrong_answers
 
-QUIZ = "01_gaza_talks_2023_2024"
+QUIZ = "99_test"  # tests/quiz/quiz_support.py's bank (9 questions), in the data root of conftest.py
 
 # A worked example: five learners, four items scored 0/1.
 #
@@ -74,7 +74,7 @@ def _attempts(rows):
     return out
 
 
-ITEMS = ["fighting-resumed", "rafah-exit-deal", "paris-venue", "gantz-resignation"]
+ITEMS = ["single", "tf", "host", "votes"]  # each scores 0 or 1
 
 
 def test_the_class_tables_give_the_worked_example():
@@ -84,49 +84,49 @@ def test_the_class_tables_give_the_worked_example():
         for question, right in zip(ITEMS, scores):
             q = bank.question(question)
             rows.append((f"L{li + 1}", question, right_answer(q) if right else wrong_answers(q)[0]))
-    rows.append(("L5", "fighting-resumed", right_answer(bank.question("fighting-resumed"))))  # a retry, now right
+    rows.append(("L5", "single", right_answer(bank.question("single"))))  # a retry, now right
     items, quiz = analyse(merge(_attempts(rows)))
     items = items.set_index("question")
     assert items.loc[ITEMS, "facility_first"].tolist() == [0.8, 0.6, 0.4, 0.4]
-    assert items.loc["fighting-resumed", "facility_last"] == 1.0
-    assert items.loc["fighting-resumed", "discrimination"] == pytest.approx(0.686, abs=1e-3)
-    assert items.loc["gantz-resignation", "discrimination"] == pytest.approx(0.140, abs=1e-3)
+    assert items.loc["single", "facility_last"] == 1.0
+    assert items.loc["single", "discrimination"] == pytest.approx(0.686, abs=1e-3)
+    assert items.loc["votes", "discrimination"] == pytest.approx(0.140, abs=1e-3)
     assert items.loc[ITEMS, "answered"].tolist() == [5, 5, 5, 5]
-    assert items.loc["ripeness", "answered"] == 0 and pd.isna(items.loc["ripeness", "facility_first"])
-    # the quiz has 14 questions: the 10 nobody answered score 0 for everyone and add no
-    # variance, so alpha = 14/13 * (1 - 1.1/2.2)
+    assert items.loc["hostages", "answered"] == 0 and pd.isna(items.loc["hostages", "facility_first"])
+    # the quiz has 9 questions: the 5 nobody answered score 0 for everyone and add no
+    # variance, so alpha = 9/8 * (1 - 1.1/2.2)
     row = quiz.iloc[0]
-    assert row["learners"] == 5 and row["questions"] == 14 and row["reliability"] == "KR-20"
-    assert row["alpha"] == pytest.approx(14 / 13 * 0.5, abs=1e-3)
-    assert row["mean_first"] == pytest.approx(100 * 2.2 / 14, abs=0.05)
-    assert row["sd_first"] == pytest.approx(100 * np.sqrt(2.2) / 14, abs=0.05)
-    assert row["mean_last"] == pytest.approx(100 * 2.4 / 14, abs=0.05)
+    assert row["learners"] == 5 and row["questions"] == 9 and row["reliability"] == "KR-20"
+    assert row["alpha"] == pytest.approx(9 / 8 * 0.5, abs=1e-3)
+    assert row["mean_first"] == pytest.approx(100 * 2.2 / 9, abs=0.05)
+    assert row["sd_first"] == pytest.approx(100 * np.sqrt(2.2) / 9, abs=0.05)
+    assert row["mean_last"] == pytest.approx(100 * 2.4 / 9, abs=0.05)
 
 
 def test_option_shares_are_lettered_as_the_quiz_shows_them_and_flags_are_raised():
     bank = load_bank(QUIZ)
-    q = bank.question("fighting-resumed")  # single choice, four options, option 0 right
-    picks = [0, 0, 0, 0, 0, 0, 1, 1, 2, 0]   # nobody picks option 3 first
+    q = bank.question("single")  # single choice, three options, option 0 right
+    picks = [0, 0, 0, 0, 0, 0, 1, 1, 1, 0]   # nobody picks option 2 first
     rows = [(f"L{i}", q.id, a) for i, a in enumerate(picks)]
-    rows += [(f"L{i}", "rafah-exit-deal", right_answer(bank.question("rafah-exit-deal"))) for i in range(10)]
-    rows += [(f"L{i}", "paris-venue", "Doha") for i in range(10)]
+    rows += [(f"L{i}", "tf", right_answer(bank.question("tf"))) for i in range(10)]
+    rows += [(f"L{i}", "host", "Doha") for i in range(10)]
     items, _quiz = analyse(merge(_attempts(rows)))
     row = items.set_index("question").loc[q.id]
     order = display_order(QUIZ, q)
-    letters = "abcd"
+    letters = "abc"
     assert row["key"] == letters[order.index(0)]
     for pos, option in enumerate(order):
-        assert row[f"share_{letters[pos]}"] == {0: 0.7, 1: 0.2, 2: 0.1, 3: 0.0}[option]
-    tf = items.set_index("question").loc["rafah-exit-deal"]
+        assert row[f"share_{letters[pos]}"] == {0: 0.7, 1: 0.3, 2: 0.0}[option]
+    tf = items.set_index("question").loc["tf"]
     assert (tf["key"], tf["share_a"], tf["share_b"]) == ("b", 0.0, 1.0)  # the answer is False: b
     found = flags(items)
     got = {(r.question, r.flag) for r in found.itertuples()}
-    assert ("rafah-exit-deal", "too easy") in got and ("paris-venue", "too hard") in got
+    assert ("tf", "too easy") in got and ("host", "too hard") in got
     assert (q.id, "unchosen distractor") in got
     detail = found[(found.question == q.id) & (found.flag == "unchosen distractor")].detail.iloc[0]
-    assert f"option {letters[order.index(3)]}" in detail
+    assert f"option {letters[order.index(2)]}" in detail
     # a true/false item where everyone is right: its wrong side is "unchosen" too
-    assert ("rafah-exit-deal", "unchosen distractor") in got
+    assert ("tf", "unchosen distractor") in got
 
 
 def test_negative_discrimination_is_flagged():
@@ -137,8 +137,8 @@ def test_negative_discrimination_is_flagged():
         for question in ITEMS[:3]:
             q = bank.question(question)
             rows.append((f"L{i}", question, right_answer(q) if strong else wrong_answers(q)[0]))
-        q = bank.question("gantz-resignation")  # the strong get it wrong, the weak right
+        q = bank.question("votes")  # the strong get it wrong, the weak right
         rows.append((f"L{i}", q.id, wrong_answers(q)[0] if strong else right_answer(q)))
     items, _ = analyse(merge(_attempts(rows)))
-    assert items.set_index("question").loc["gantz-resignation", "discrimination"] < 0
-    assert ("gantz-resignation", "negative discrimination") in {(r.question, r.flag) for r in flags(items).itertuples()}
+    assert items.set_index("question").loc["votes", "discrimination"] < 0
+    assert ("votes", "negative discrimination") in {(r.question, r.flag) for r in flags(items).itertuples()}

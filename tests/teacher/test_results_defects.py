@@ -25,23 +25,23 @@ def run_cli(*args, cwd):
 
 
 def test_a_forged_score_is_regraded_and_the_file_named(tmp_path):
-    csv_path, json_path = hand_in(tmp_path, "Ana", [("paris-venue", "Doha"), ("truce-length", 8)])
+    csv_path, json_path = hand_in(tmp_path, "Ana", [("host", "Doha"), ("votes", 15)])
     text = csv_path.read_text(encoding="utf-8-sig")
-    forged = text.replace(",paris-venue,1,0.0,wrong,", ",paris-venue,1,1.0,correct,")
+    forged = text.replace(",host,1,0.0,wrong,", ",host,1,1.0,correct,")
     assert forged != text
     csv_path.write_text(forged, encoding="utf-8-sig")
     json_path.unlink()
     results = load_class([tmp_path])
-    row = results.attempts.set_index("question").loc["paris-venue"]
+    row = results.attempts.set_index("question").loc["host"]
     assert (row["score"], row["status"], row["file_score"], row["file_status"]) == (0.0, "wrong", 1.0, "correct")
     assert results.learners()["points"].tolist() == [0.0]
     warning, = results.warnings
-    assert f"{csv_path.as_posix()}:2: learner 'Ana', question 'paris-venue' attempt 1" in warning
+    assert f"{csv_path.as_posix()}:2: learner 'Ana', question 'host' attempt 1" in warning
     assert "the file says 1 (correct), the bank grades the answer 0 (wrong); the bank's grade is used" in warning
 
 
 def test_a_forged_status_alone_is_caught_and_a_misshapen_answer_scores_nothing(tmp_path):
-    json_path, = hand_in(tmp_path, "Ana", [("paris-venue", "Paris"), ("truce-exchange", [0, 1])], suffixes=(".json",))
+    json_path, = hand_in(tmp_path, "Ana", [("host", "Oman"), ("multi", [0, 2])], suffixes=(".json",))
     data = json.loads(json_path.read_text(encoding="utf-8"))
     data["records"][0]["status"] = "partial"
     data["records"][1]["answer"] = [[0], {"x": 1}]  # nothing grade() could read
@@ -52,17 +52,15 @@ def test_a_forged_status_alone_is_caught_and_a_misshapen_answer_scores_nothing(t
 
 
 def test_the_answer_column_carries_the_chosen_text(tmp_path):
-    hand_in(tmp_path, "Ana", [("paris-venue", "Paris"), ("truce-length", 7), ("truce-exchange", [1, 0]),
-                              ("rafah-exit-deal", False)], suffixes=(".json",))
+    hand_in(tmp_path, "Ana", [("host", "Oman"), ("votes", 14), ("multi", [2, 0]), ("tf", False)], suffixes=(".json",))
     bank = load_bank(QUIZ)
     rows = load_class([tmp_path]).attempts.set_index("question")
-    assert rows.loc["paris-venue", ["answer", "answer_text"]].tolist() == ['"Paris"', "Paris"]
-    exchange = bank.question("truce-exchange").options
-    assert rows.loc["truce-exchange", "answer"] == "[1, 0]"
-    assert rows.loc["truce-exchange", "answer_text"] == "; ".join(f"{o.text.en} · {o.text.zh}" for o in exchange[:2])
-    assert rows.loc["rafah-exit-deal", "answer_text"] == "False · 错误"
-    unit = bank.question("truce-length").unit
-    assert rows.loc["truce-length", "answer_text"] == (f"7 {unit.en} · {unit.zh}" if unit else "7")
+    assert rows.loc["host", ["answer", "answer_text"]].tolist() == ['"Oman"', "Oman"]
+    options = bank.question("multi").options
+    assert rows.loc["multi", "answer"] == "[2, 0]"
+    assert rows.loc["multi", "answer_text"] == f"{options[0].text.en} · {options[0].text.zh}; {options[2].text.en} · {options[2].text.zh}" == "A · 甲; C · 丙"
+    assert rows.loc["tf", "answer_text"] == "False · 错误"
+    assert rows.loc["votes", "answer_text"] == "14 votes · 票"
 
 
 # -- defect 8: formulas in names ---------------------------------------------------------------
@@ -71,7 +69,7 @@ def test_the_answer_column_carries_the_chosen_text(tmp_path):
 def test_names_that_start_a_formula_are_neutralised_in_every_class_csv(tmp_path):
     names = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"]
     for name in names:
-        hand_in(tmp_path, name, [("paris-venue", "Paris")], suffixes=(".json",))
+        hand_in(tmp_path, name, [("host", "Oman")], suffixes=(".json",))
     result = run_cli("results", ".", "--out", "class", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     for part in ("learners", "attempts"):
@@ -85,8 +83,8 @@ def test_names_that_start_a_formula_are_neutralised_in_every_class_csv(tmp_path)
 
 
 def test_a_carriage_return_in_a_name_does_not_split_its_row(tmp_path):
-    hand_in(tmp_path, "Ana\rBell", [("paris-venue", "Paris")], suffixes=(".json",))
-    hand_in(tmp_path, "Li\r\nWei\t", [("paris-venue", "Paris")], suffixes=(".json",))
+    hand_in(tmp_path, "Ana\rBell", [("host", "Oman")], suffixes=(".json",))
+    hand_in(tmp_path, "Li\r\nWei\t", [("host", "Oman")], suffixes=(".json",))
     result = run_cli("results", ".", "--out", "class", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     data = (tmp_path / "class-learners.csv").read_bytes().decode("utf-8-sig")
@@ -100,8 +98,8 @@ def test_a_carriage_return_in_a_name_does_not_split_its_row(tmp_path):
 def test_two_students_with_one_name_each_handing_in_csv_and_json_are_two_learners(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    hand_in(tmp_path / "a", "Wang", [("paris-venue", "Paris"), ("truce-length", 7)])
-    hand_in(tmp_path / "b", "Wang", [("paris-venue", "Doha")])
+    hand_in(tmp_path / "a", "Wang", [("host", "Oman"), ("votes", 14)])
+    hand_in(tmp_path / "b", "Wang", [("host", "Doha")])
     results = load_class([tmp_path / "a", tmp_path / "b"])
     learners = results.learners().set_index("learner")
     assert len(learners) == 2
@@ -117,9 +115,9 @@ def test_an_earlier_and_a_later_export_of_one_student_are_one_learner(tmp_path):
     from mediation_lessons.quiz.progress import ProgressStore, export_results
 
     store = ProgressStore(tmp_path / "store")
-    store.record("Ana", QUIZ, "paris-venue", "Paris", 1.0, "correct")
+    store.record("Ana", QUIZ, "host", "Oman", 1.0, "correct")
     export_results(tmp_path / f"results-{QUIZ}-Ana.csv", "Ana", QUIZ, store)
-    store.record("Ana", QUIZ, "truce-length", 7, 1.0, "correct")
+    store.record("Ana", QUIZ, "votes", 14, 1.0, "correct")
     export_results(tmp_path / f"results-{QUIZ}-Ana.json", "Ana", QUIZ, store)
     results = load_class([tmp_path])
     assert results.learners()["learner"].tolist() == ["Ana"] and not results.warnings
@@ -130,7 +128,7 @@ def test_an_earlier_and_a_later_export_of_one_student_are_one_learner(tmp_path):
 
 @pytest.mark.parametrize("quiz", ["../../etc/passwd", "../quizzes/01_gaza_talks_2023_2024", "/tmp/x", "a/b", ".hidden", ""])
 def test_a_quiz_name_that_is_not_a_bank_id_is_a_problem(tmp_path, quiz):
-    json_path, = hand_in(tmp_path, "Ana", [("paris-venue", "Paris")], suffixes=(".json",))
+    json_path, = hand_in(tmp_path, "Ana", [("host", "Oman")], suffixes=(".json",))
     data = json.loads(json_path.read_text(encoding="utf-8"))
     data["records"][0]["quiz"] = quiz
     json_path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -143,7 +141,7 @@ def test_a_quiz_name_that_is_not_a_bank_id_is_a_problem(tmp_path, quiz):
 def test_an_unknown_quiz_is_left_out_and_no_file_of_its_name_is_opened(tmp_path, monkeypatch):
     from mediation_lessons.quiz import bank as bank_module
 
-    json_path, = hand_in(tmp_path, "Ana", [("paris-venue", "Paris")], suffixes=(".json",))
+    json_path, = hand_in(tmp_path, "Ana", [("host", "Oman")], suffixes=(".json",))
     data = json.loads(json_path.read_text(encoding="utf-8"))
     data["records"].append({**data["records"][0], "quiz": "99_not_a_quiz"})
     json_path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -163,18 +161,18 @@ def test_an_unknown_quiz_is_left_out_and_no_file_of_its_name_is_opened(tmp_path,
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-8", "utf-8-sig"])
 @pytest.mark.parametrize("delimiter", [",", "\t"])
 def test_a_csv_saved_by_excel_in_another_encoding_is_read(tmp_path, encoding, delimiter):
-    csv_path, = hand_in(tmp_path, "李明", [("paris-venue", "巴黎"), ("truce-length", 7)], suffixes=(".csv",))
+    csv_path, = hand_in(tmp_path, "李明", [("host", "阿曼"), ("votes", 14)], suffixes=(".csv",))
     rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter).writerows(rows)
     csv_path.write_bytes(out.getvalue().encode(encoding))
     attempts = read_results([csv_path])
     assert [a.record["learner"] for a in attempts] == ["李明", "李明"]
-    assert [a.record["answer"] for a in attempts] == ["巴黎", 7]
+    assert [a.record["answer"] for a in attempts] == ["阿曼", 14]
 
 
 def test_a_csv_saved_where_the_decimal_mark_is_a_comma_is_read(tmp_path):
-    csv_path, = hand_in(tmp_path, "Ana", [("truce-exchange", [0]), ("paris-venue", "Paris")], suffixes=(".csv",))
+    csv_path, = hand_in(tmp_path, "Ana", [("multi", [0]), ("host", "Oman")], suffixes=(".csv",))
     rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
     rows = [rows[0]] + [r[:4] + [r[4].replace(".", ",")] + r[5:] for r in rows[1:]]
     out = io.StringIO()
@@ -195,8 +193,8 @@ def test_a_csv_in_no_known_encoding_is_a_clear_problem(tmp_path):
 
 @pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "1e999"])
 def test_a_nan_or_infinite_score_in_a_csv_is_a_problem(tmp_path, value):
-    csv_path, = hand_in(tmp_path, "Ana", [("paris-venue", "Paris")], suffixes=(".csv",))
-    text = csv_path.read_text(encoding="utf-8-sig").replace(",paris-venue,1,1.0,", f",paris-venue,1,{value},")
+    csv_path, = hand_in(tmp_path, "Ana", [("host", "Oman")], suffixes=(".csv",))
+    text = csv_path.read_text(encoding="utf-8-sig").replace(",host,1,1.0,", f",host,1,{value},")
     csv_path.write_text(text, encoding="utf-8-sig")
     with pytest.raises(DataError, match=rf"{re.escape(csv_path.as_posix())}:2: item '#1': field 'score': must be a number from 0 to 1"):
         read_results([csv_path])
@@ -204,7 +202,7 @@ def test_a_nan_or_infinite_score_in_a_csv_is_a_problem(tmp_path, value):
 
 @pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
 def test_a_nan_in_json_is_a_problem(tmp_path, value):
-    json_path, = hand_in(tmp_path, "Ana", [("paris-venue", "Paris")], suffixes=(".json",))
+    json_path, = hand_in(tmp_path, "Ana", [("host", "Oman")], suffixes=(".json",))
     text = re.sub(r'"score": [\d.]+', f'"score": {value}', json_path.read_text(encoding="utf-8"))
     json_path.write_text(text, encoding="utf-8")
     with pytest.raises(DataError, match=f"JSON does not parse: {value} is not a number"):
@@ -222,8 +220,8 @@ def test_deeply_nested_json_is_a_clear_problem(tmp_path):
 
 
 def test_a_deeply_nested_answer_in_a_csv_or_a_hand_in_is_a_clear_problem(tmp_path):
-    csv_path, = hand_in(tmp_path, "Ana", [("paris-venue", "Paris")], suffixes=(".csv",))
-    text = csv_path.read_text(encoding="utf-8-sig").replace('"Paris"', "[" * 50_000 + "]" * 50_000)
+    csv_path, = hand_in(tmp_path, "Ana", [("host", "Oman")], suffixes=(".csv",))
+    text = csv_path.read_text(encoding="utf-8-sig").replace('"Oman"', "[" * 50_000 + "]" * 50_000)
     csv_path.write_text(text, encoding="utf-8-sig")
     with pytest.raises(DataError, match=r":2: item '#1': field 'answer': nested more than 32 levels deep"):
         read_results([csv_path])
@@ -238,7 +236,7 @@ def test_a_deeply_nested_answer_in_a_csv_or_a_hand_in_is_a_clear_problem(tmp_pat
 
 
 def test_a_bad_class_folder_exits_one_and_writes_nothing(tmp_path):
-    json_path, = hand_in(tmp_path, "Ana", [("paris-venue", "Paris")], suffixes=(".json",))
+    json_path, = hand_in(tmp_path, "Ana", [("host", "Oman")], suffixes=(".json",))
     (tmp_path / "results-bad.csv").write_bytes(b"\xff\xfelearner")
     result = run_cli("results", ".", "--out", "class", "--report", "class.html", cwd=tmp_path)
     assert result.returncode == 1 and "results-bad.csv" in result.stderr

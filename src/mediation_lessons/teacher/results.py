@@ -461,8 +461,10 @@ _BANKS: dict[tuple, Bank] = {}
 
 def known_banks(root: Path | str | None = None) -> list[str]:
     """The ids of the quiz banks that exist (``quizzes/*.yaml``)."""
+    from mediation_lessons.quiz.bank import BANK_GLOB  # quizzes/NN_slug.yaml; other YAML there is no bank
+
     root = Path(root) if root else default_root()
-    return sorted(p.stem for p in (root / "quizzes").glob("*.yaml") if BANK_ID.fullmatch(p.stem))
+    return sorted(p.stem for p in (root / "quizzes").glob(BANK_GLOB) if BANK_ID.fullmatch(p.stem))
 
 
 def _load_banks(quizzes: Iterable[str], root: Path | str | None, warnings: list[str]) -> dict[str, Bank]:

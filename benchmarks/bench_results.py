@@ -1,4 +1,4 @@
-"""Merge + item analysis of a large synthetic class: 10,000 learners x 6 quizzes.
+"""Merge + item analysis of a large synthetic class: 10,000 learners x every quiz (6 or more).
 
     python benchmarks/bench_results.py [LEARNERS]
 

@@ -8,7 +8,8 @@ from results_fuzz import check_folder, class_folders
 
 
 @settings(max_examples=1000, derandomize=True, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])  # the data root is set once per test
 @given(class_folders)
 def test_any_handed_in_folder_is_merged_or_refused_with_a_data_error(files):
     check_folder(files)

@@ -160,22 +160,39 @@ def _cmd_export(args) -> int:
 
 
 def _cmd_results(args) -> int:
-    from mediation_lessons.quiz.results import class_tables, read_results
+    from mediation_lessons.teacher.analysis import analyse, flags
+    from mediation_lessons.teacher.results import csv_text, load_class, write_all
 
     try:
-        learners, questions, warnings = class_tables(read_results(args.files), args.root)
+        results = load_class(args.files, args.root)
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 1
-    for warning in warnings:
+    for warning in results.warnings:
         print(warning, file=sys.stderr)
-    print("Learners\n" + learners.to_string(index=False) + "\n\nQuestions\n" + questions.to_string(index=False, na_rep="-"))
+    learners, questions = results.learners(), results.questions()
+    items, quiz_table = analyse(results)
+    flagged = flags(items)
+    print("\n\n".join(f"{title}\n" + (table.to_string(index=False, na_rep="-") if len(table) else "(none)")
+                      for title, table in (("Learners", learners), ("Questions", questions), ("Quizzes", quiz_table),
+                                           ("Flagged questions", flagged))))
+    files = {}
     if args.out:
-        for name, table in (("learners", learners), ("questions", questions)):
-            path = Path(f"{args.out}-{name}.csv")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            table.to_csv(path, index=False, encoding="utf-8-sig")  # BOM: Excel reads the Chinese
-            print(f"wrote {path}")
+        attempts = results.attempts.drop(columns=["file", "answer_id"])
+        for name, table in (("learners", learners), ("questions", questions), ("attempts", attempts),
+                            ("items", items), ("quiz", quiz_table)):
+            files[Path(f"{args.out}-{name}.csv")] = csv_text(table)
+    if args.report:
+        from mediation_lessons.teacher.report import report_html
+
+        files[Path(args.report)] = report_html(results, items, quiz_table, flagged)
+    try:
+        written = write_all(files)
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}: nothing written", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
     return 0
 
 
@@ -220,9 +237,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=".", help="folder to write <bank>-<lang>.<format> files into (default: here)")
     p.add_argument("--root", help="folder holding corpus/ and quizzes/ (default: this package's data)")
     p.set_defaults(func=_cmd_export)
-    p = sub.add_parser("results", help="merge the results students exported into a class table")
-    p.add_argument("files", nargs="+", help="exported results-*.csv / .json files, or folders holding them")
-    p.add_argument("--out", help="also write <OUT>-learners.csv and <OUT>-questions.csv")
+    p = sub.add_parser("results", help="merge and re-grade the results a class handed in; item analysis")
+    p.add_argument("files", nargs="+", help="exported results-*.csv / .json files, folders holding them, "
+                   "or a class folder of hand-ins (<user>/<quiz>.jsonl)")
+    p.add_argument("--out", help="also write <OUT>-learners.csv, -questions.csv, -attempts.csv (every answer, "
+                   "re-graded, with the chosen text), -items.csv (item analysis) and -quiz.csv")
+    p.add_argument("--report", help="also write this self-contained HTML page: tables, flags and plots")
     p.add_argument("--root", help="folder holding corpus/ and quizzes/ (default: this package's data)")
     p.set_defaults(func=_cmd_results)
     p = sub.add_parser("handout", help="write the printable parallel reader (zh | en | notes) of texts as HTML pages")

@@ -18,6 +18,7 @@ from mediation_lessons.corpus import Corpus, load_corpus
 from mediation_lessons.quiz.bank import load_bank
 from mediation_lessons.quiz import qtypes
 from mediation_lessons.quiz.grading import CORRECT, EMPTY, INCOMPLETE, PARTIAL, WRONG, Result, grade
+from mediation_lessons.quiz.handin import hand_in
 from mediation_lessons.quiz.i18n import label
 from mediation_lessons.quiz.model import Bank, Question
 from mediation_lessons.quiz.progress import ProgressStore, StoreWarning, export_results, latest_attempts
@@ -348,6 +349,7 @@ class Quiz:
     # -- state ------------------------------------------------------------------------------
     def record(self, question: Question, answer: Any, result: Result) -> dict:
         rec = self.store.record(self.learner, self.bank.id, question.id, answer, result.score, result.status)
+        hand_in(rec)  # a copy into the class folder, when an admin set one (quiz/handin.py)
         self._show_warnings()
         return rec
 

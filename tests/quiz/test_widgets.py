@@ -339,31 +339,106 @@ def test_only_core_focusable_controls(quiz):
 
 # -- learners and export ------------------------------------------------------------------------
 
-def test_learner_name_switches_saved_answers(quiz, data_dir):
-    c = card(quiz, "single")
+def test_a_name_typed_after_answering_keeps_the_answers(quiz, data_dir):
+    """The store is keyed by learner: the answers move with the name, nothing is lost."""
+    c, other = card(quiz, "single"), card(quiz, "tf")
     c.set_answer(0)
     c.check()
+    other.set_answer(True)  # chosen, not checked yet
     quiz.learner_box.value = "李华"
-    assert quiz.learner == "李华" and c.result is None and c.radio.value is None and not c.radio.disabled
-    c.set_answer(1)
+    assert quiz.learner == "李华" and c.result.correct and c.radio.value == 0 and c.radio.disabled
+    assert other.radio.value is True and other.result is None
+    assert "Answered 1 of" in quiz.score_text
+    records = ProgressStore(data_dir).records(quiz="99_test")
+    assert {(r["learner"], r["question"], r["attempt"]) for r in records} == {("learner", "single", 1), ("李华", "single", 1)}
+    # after a kernel restart the new name gets its answers back
+    again = make_quiz(data_dir, learner="李华")
+    assert card(again, "single").result.correct and card(again, "single").attempts == 1
+
+
+def test_a_name_changed_after_answering_keeps_the_answers(quiz, data_dir):
+    quiz.learner_box.value = "Wang Fnag"
+    card(quiz, "single").set_answer(1)
+    card(quiz, "single").check()
+    quiz.learner_box.value = "Wang Fang"  # a typo fixed
+    c = card(quiz, "single")
+    assert c.result is not None and not c.result.correct and c.radio.value == 1 and c.attempts == 1
+    c.retry()
+    c.set_answer(0)
     c.check()
-    quiz.learner_box.value = "learner"
-    assert c.result.correct and c.radio.value == 0
-    assert {r["learner"] for r in ProgressStore(data_dir).records()} == {"learner", "李华"}
+    assert c.attempts == 2
+    assert [r["attempt"] for r in ProgressStore(data_dir).records("Wang Fang", "99_test")] == [1, 2]
 
 
-def test_export_button_writes_csv_and_json(quiz, tmp_path, monkeypatch):
+def test_a_name_with_saved_answers_gets_its_own_back(quiz, data_dir):
+    card(quiz, "single").set_answer(1)
+    card(quiz, "single").check()
+    quiz.learner_box.value = "李华"
+    c = card(quiz, "single")
+    c.retry()
+    c.set_answer(0)
+    c.check()
+    quiz.learner_box.value = "Ada"  # new: keeps 李华's answers on screen
+    assert c.result.correct
+    quiz.learner_box.value = "learner"  # has saved answers of its own: shown
+    assert c.radio.value == 1 and not c.result.correct
+    quiz.learner_box.value = "李华"
+    assert c.radio.value == 0 and c.result.correct and c.attempts == 2
+
+
+def test_a_learner_who_answered_nothing_starts_fresh(quiz, data_dir):
+    quiz.learner_box.value = "李华"
+    c = card(quiz, "single")
+    assert c.result is None and c.radio.value is None and not c.radio.disabled
+    assert ProgressStore(data_dir).records() == []
+
+
+def test_export_button_writes_csv_and_json_and_says_what(quiz, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     quiz.learner_box.value = "Wang Fang"
+    card(quiz, "single").set_answer(1)
+    card(quiz, "single").check()
+    card(quiz, "single").retry()
     card(quiz, "single").set_answer(0)
     card(quiz, "single").check()
     quiz.export_button.click()
     csv_path = tmp_path / "results-99_test-Wang_Fang.csv"
     json_path = tmp_path / "results-99_test-Wang_Fang.json"
     assert csv_path.is_file() and json_path.is_file()
-    assert "results-99_test-Wang_Fang.csv" in quiz.export_html.value
+    total = len(quiz.cards)
+    assert quiz.export_html.value == (
+        f"Saved for your teacher: Wang Fang&#x27;s answers to 1 of {total} questions (2 attempts) in "
+        "results-99_test-Wang_Fang.csv, results-99_test-Wang_Fang.json"
+    )
     data = json.loads(json_path.read_text(encoding="utf-8"))
     assert data["summary"] == [{"learner": "Wang Fang", "quiz": "99_test", "answered": 1, "score_sum": 1.0, "correct": 1}]
+    quiz.set_language("zh")
+    assert "Wang Fang 的 1 / " in quiz.export_html.value and "共 2 次尝试" in quiz.export_html.value
+
+
+def test_export_refuses_to_write_an_empty_file(quiz, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    quiz.learner_box.value = "<b>Wang</b>"
+    quiz.export_button.click()
+    assert list(out.iterdir()) == []
+    assert quiz.export_html.value.startswith("Nothing exported: &lt;b&gt;Wang&lt;/b&gt; has no answers to this quiz yet.")
+    assert quiz.export(out) == [] and list(out.iterdir()) == []
+
+
+def test_the_run_note_is_in_the_static_view_only(quiz):
+    static = quiz.static_html()
+    assert '<span lang="en">Run the notebook to take the quiz</span> · <span lang="zh">运行笔记本即可答题</span>' in static
+    assert "Run the notebook to take the quiz · 运行笔记本即可答题" in quiz.plain_text()
+
+    def walk(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from walk(child)
+
+    shown = " ".join(getattr(w, "value", "") for w in walk(quiz.widget) if isinstance(getattr(w, "value", None), str))
+    assert "Run the notebook" not in shown and "运行笔记本" not in shown
 
 
 def test_show_quiz_on_the_demo_bank(data_dir):

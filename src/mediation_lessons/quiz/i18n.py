@@ -57,7 +57,14 @@ LABELS: dict[str, dict[str, str]] = {
     "review_item": {"en": "Question {n} ({pct}%): {prompt}", "zh": "第 {n} 题（{pct}%）：{prompt}"},
     "unanswered": {"en": "Not answered yet: question(s) {numbers}.", "zh": "尚未回答的题号：{numbers}。"},
     "export": {"en": "Export my results", "zh": "导出我的成绩"},
-    "exported": {"en": "Saved for your teacher: {files}", "zh": "已保存，可交给老师：{files}"},
+    "exported": {
+        "en": "Saved for your teacher: {learner}'s answers to {answered} of {total} questions ({attempts} attempts) in {files}",
+        "zh": "已保存，可交给老师：{learner} 的 {answered} / {total} 题答案（共 {attempts} 次尝试），文件：{files}",
+    },
+    "export_empty": {
+        "en": "Nothing exported: {learner} has no answers to this quiz yet. Answer a question (and check your name) first.",
+        "zh": "未导出：{learner} 还没有回答本测验的任何题目。请先答题（并核对你的名字）。",
+    },
     "export_failed": {"en": "Could not export: {error}", "zh": "无法导出：{error}"},
     "warn_damaged": {
         "en": "Warning: the progress file was damaged. It was kept as {detail} and a new one was started.",
@@ -68,8 +75,8 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "警告：无法保存进度（{detail}）。测验仍可使用，但内核停止后答案会丢失；关闭前请导出成绩。",
     },
     "static_note": {
-        "en": "Run this notebook (for example on Binder) to answer the quiz interactively.",
-        "zh": "运行本笔记本（例如在 Binder 上）即可交互作答。",
+        "en": "Run the notebook to take the quiz",
+        "zh": "运行笔记本即可答题",
     },
     "static_numeric": {"en": "Answer: a number", "zh": "作答：填写数字"},
     "static_text": {"en": "Answer: a short text", "zh": "作答：简短文字"},

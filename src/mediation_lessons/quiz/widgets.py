@@ -481,14 +481,23 @@ class Quiz:
         self._show_warnings()
 
     def set_learner(self, name: str) -> None:
-        """Switch to another learner's saved answers (a fresh quiz if they have none)."""
+        """Record under ``name`` from now on.
+
+        A name with saved answers to this quiz gets them back (learners sharing a
+        machine). A new name keeps the answers on screen: they are copied to it, since the
+        store is keyed by learner and a name typed after answering is the same learner.
+        """
         name = (name or "").strip() or DEFAULT_LEARNER
         if name == self.learner:
             return
-        self.learner = name
+        previous, self.learner = self.learner, name
         if self.learner_box.value != name:
             self.learner_box.value = name
-        self._restore()
+        if self.store.records(name, self.bank.id):
+            self._restore()
+        else:  # the screen already shows these answers: nothing to redraw
+            self.store.copy_attempts(self.bank.id, previous, name)
+            self._show_warnings()
         self.update_summary()
 
     def set_language(self, lang: str) -> None:
@@ -564,6 +573,11 @@ class Quiz:
         """This learner's results for this quiz as CSV and JSON in ``folder`` (the notebook's)."""
         safe = re.sub(r"[^\w-]+", "_", self.learner, flags=re.UNICODE).strip("_") or DEFAULT_LEARNER
         stem = Path(folder) / f"results-{self.bank.id}-{safe}"
+        records = self.store.records(self.learner, self.bank.id)
+        if not records:  # an empty file handed in looks like a student who did nothing
+            self._export_message = ("export_empty", {"learner": self.learner})
+            self._show_export_message()
+            return []
         try:
             paths = [
                 export_results(stem.with_suffix(".csv"), self.learner, self.bank.id, self.store),
@@ -573,7 +587,11 @@ class Quiz:
             self._export_message = ("export_failed", {"error": f"{exc.__class__.__name__}: {exc}"})
             self._show_export_message()
             return []
-        self._export_message = ("exported", {"files": ", ".join(p.name for p in paths)})
+        answered = len({r["question"] for r in records})
+        self._export_message = ("exported", {
+            "learner": self.learner, "answered": answered, "total": len(self.cards),
+            "attempts": len(records), "files": ", ".join(p.name for p in paths),
+        })
         self._show_export_message()
         return paths
 

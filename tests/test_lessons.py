@@ -86,6 +86,9 @@ def test_charts_are_committed_as_images(path):
     for cell in chart_cells:
         kinds = [k for o in cell["outputs"] for k in o.get("data", {})]
         assert "image/png" in kinds, f"{''.join(cell['source'])!r} has no image output: {kinds}"
+        html = "".join("".join(o["data"].get("text/html", "")) for o in cell["outputs"] if "data" in o)
+        assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="[^"]{40,}"', html), (
+            f"{''.join(cell['source'])!r}: the chart has no alt text (re-run with python3 dev.py notebooks)")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -210,6 +210,14 @@ def stop_processes(procs, what: str, timeout: float = 20) -> list[str]:
     return problems
 
 
+def trust_notebook(server: LabServer, path: Path) -> None:
+    """Sign a notebook as the server's user, as JupyterLab does with one the learner saved:
+    a trusted notebook's outputs are drawn with every renderer, the widget view included."""
+    home = server.root_dir.parent
+    subprocess.run([sys.executable, "-m", "nbformat.sign", str(path)], check=True, capture_output=True,
+                   env={**os.environ, "JUPYTER_DATA_DIR": str(home / "data")})
+
+
 def copy_notebooks(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return dest
@@ -218,13 +226,20 @@ def copy_notebooks(src: Path, dest: Path) -> Path:
 # ---------------------------------------------------------------- the page
 
 
-def open_notebook(page, server: LabServer, name: str) -> None:
-    """Open one notebook in a fresh workspace and wait until its kernel is idle.
+FRONT_ENDS = {  # the same server serves both: notebook 7 is a JupyterLab-based server extension
+    "lab": "/lab/tree/{name}?reset&",
+    "notebook7": "/notebooks/{name}?",
+}
+
+
+def open_notebook(page, server: LabServer, name: str, front_end: str = "lab") -> None:
+    """Open one notebook (in JupyterLab, in a fresh workspace, or in Notebook 7) and wait
+    until its kernel is idle.
 
     A dialog instead (usually "Select Kernel": the notebook has no kernelspec in its
     metadata) is a failure: a learner would be stopped by it too.
     """
-    page.goto(f"{server.url}/lab/tree/{name}?reset&token={server.token}")
+    page.goto(f"{server.url}{FRONT_ENDS[front_end].format(name=name)}token={server.token}")
     page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
     dialog = page.locator(".jp-Dialog")
     # the indicator also reads "idle" before a kernel is attached ("No Kernel")

@@ -124,7 +124,7 @@ def _cmd_add(args) -> int:
 
 
 def _cmd_key(args) -> int:
-    from mediation_lessons.quiz.answer_key import write_answer_keys
+    from mediation_lessons.teacher.answer_key import write_answer_keys
 
     return _write_and_list(lambda: write_answer_keys(args.banks, args.out, args.root))
 

@@ -7,7 +7,7 @@ import pytest
 
 from mediation_lessons.corpus import load_corpus
 from mediation_lessons.paths import default_root
-from mediation_lessons.quiz.answer_key import LETTERS, answer_key_html, write_answer_keys
+from mediation_lessons.teacher.answer_key import LETTERS, answer_key_html, write_answer_keys
 from mediation_lessons.quiz.bank import load_bank
 from mediation_lessons.quiz.render import display_order
 from quiz_support import load_test_bank

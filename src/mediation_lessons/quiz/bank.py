@@ -17,18 +17,13 @@ import yaml
 from mediation_lessons.corpus import CitationError, Corpus, load_corpus
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
-from mediation_lessons.quiz.grading import normalise_text
-from mediation_lessons.quiz.model import FOCUSES, LEVELS, QUESTION_TYPES, Bank, Option, Pair, Question, Source, Text
+from mediation_lessons.quiz import qtypes
+from mediation_lessons.quiz.model import FOCUSES, LEVELS, Bank, Question, Source, Text
+from mediation_lessons.quiz.qtypes import QUESTION_TYPES
 from mediation_lessons.schema import CITATION, bilingual, is_valid, record_label, schema_problems
 from mediation_lessons.yamlio import PathKey, line_of, parse_yaml, read_text
 
 BILINGUAL = bilingual()
-OPTION_NUMBERS = {
-    "anyOf": [
-        {"type": "integer"},
-        {"type": "array", "items": {"type": "integer"}, "minItems": 1},
-    ]
-}
 COMMON_FIELDS = {
     "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
     "type": {"enum": list(QUESTION_TYPES)},
@@ -46,55 +41,13 @@ COMMON_FIELDS = {
 REQUIRED_FIELDS = ["id", "type", "level", "prompt", "explanation", "sources"]
 
 
-def _option(text_key: str, text_schema: dict) -> dict:
-    return {
-        "type": "object",
-        "properties": {text_key: text_schema, "correct": {"type": "boolean"}, "feedback": BILINGUAL},
-        "required": [text_key],
-        "additionalProperties": False,
-    }
-
-
-TYPE_FIELDS: dict[str, tuple[dict, list[str]]] = {
-    "single_choice": ({"options": {"type": "array", "items": _option("text", BILINGUAL)}, "answer": OPTION_NUMBERS}, ["options"]),
-    "multiple_choice": ({"options": {"type": "array", "items": _option("text", BILINGUAL)}, "answer": OPTION_NUMBERS}, ["options"]),
-    "evidence": ({"options": {"type": "array", "items": _option("source", CITATION)}, "answer": OPTION_NUMBERS}, ["options"]),
-    "true_false": ({"answer": {"type": "boolean"}}, ["answer"]),
-    "order": ({"items": {"type": "array", "items": BILINGUAL}}, ["items"]),
-    "match": (
-        {
-            "pairs": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"left": BILINGUAL, "right": BILINGUAL},
-                    "required": ["left", "right"],
-                    "additionalProperties": False,
-                },
-            }
-        },
-        ["pairs"],
-    ),
-    "numeric": (
-        {
-            "answer": {"type": "number"},
-            "tolerance": {"type": "number", "minimum": 0},
-            "range": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
-            "unit": BILINGUAL,
-        },
-        [],
-    ),
-    "short_text": ({"accept": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}}, ["accept"]),
-}
-
-
 def _type_schema(qtype: str) -> dict:
     """The full schema of one question type: common fields plus its own, nothing else."""
-    own, required = TYPE_FIELDS[qtype]
+    kind = qtypes.get(qtype)
     return {
         "type": "object",
-        "properties": {**COMMON_FIELDS, **own},
-        "required": REQUIRED_FIELDS + required,
+        "properties": {**COMMON_FIELDS, **kind.fields},
+        "required": REQUIRED_FIELDS + list(kind.required),
         "additionalProperties": False,
     }
 
@@ -108,8 +61,8 @@ QUESTION_SCHEMA = {
         {
             "if": {"properties": {"type": {"const": t}}, "required": ["type"]},
             "then": {
-                "properties": {**{k: True for k in COMMON_FIELDS}, **TYPE_FIELDS[t][0]},
-                "required": TYPE_FIELDS[t][1],
+                "properties": {**{k: True for k in COMMON_FIELDS}, **qtypes.get(t).fields},
+                "required": list(qtypes.get(t).required),
                 "additionalProperties": False,
             },
         }
@@ -212,7 +165,7 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
         label = record_label(questions, i)
         if label in bad_items or not isinstance(q, dict):
             continue  # already reported; its meaning cannot be checked on a broken shape
-        _check_meaning(q, ("questions", i), label, check)
+        qtypes.get(q["type"]).check_meaning(q, ("questions", i), label, check)
         if corpus is not None:
             _check_citations(q, ("questions", i), label, corpus, check)
     if check.problems:
@@ -231,82 +184,9 @@ def _check_duplicate_ids(questions: list, check: _Checker) -> None:
         first_at.setdefault(qid, i)
 
 
-def _duplicates(texts: list[dict], what: str, path: PathKey, label: str, check: _Checker, key: str | None = None) -> None:
-    """Report two entries with the same text in either language (a learner could not tell them apart)."""
-    for lang in ("en", "zh"):
-        seen: dict[str, int] = {}
-        for i, t in enumerate(texts):
-            value = normalise_text((t[key] if key else t)[lang])
-            if value in seen:
-                sub = (i, key, lang) if key else (i, lang)
-                check.add(f"{what} {seen[value] + 1} and {i + 1} have the same {lang} text", label, path + sub)
-            seen.setdefault(value, i)
-
-
-def _check_meaning(q: dict, path: PathKey, label: str, check: _Checker) -> None:
-    """What a schema cannot say: right answers exist and point somewhere, lists are complete."""
-    qtype = q["type"]
-    if qtype in ("single_choice", "multiple_choice", "evidence"):
-        options = q["options"]
-        if len(options) < 2:
-            check.add(f"needs at least 2 options, found {len(options)}", label, path + ("options",))
-            return
-        flagged = {i for i, o in enumerate(options) if o.get("correct") is True}
-        correct = flagged
-        if "answer" in q:
-            named = q["answer"] if isinstance(q["answer"], list) else [q["answer"]]
-            outside = [n for n in named if not 1 <= n <= len(options)]
-            if outside:
-                check.add(f"answer names no option: {', '.join(map(str, outside))} (options are numbered 1-{len(options)})", label, path + ("answer",))
-                return
-            correct = {n - 1 for n in named}
-            if flagged and flagged != correct:
-                check.add("answer and the options marked `correct: true` disagree", label, path + ("answer",))
-        if not correct:
-            check.add("no option is marked correct (`correct: true`)", label, path + ("options",))
-        elif qtype != "multiple_choice" and len(correct) > 1:
-            check.add(f"{len(correct)} options are marked correct; a {qtype} question has exactly one (use multiple_choice)", label, path + ("options",))
-        if qtype != "evidence":
-            _duplicates(options, "options", path + ("options",), label, check, key="text")
-        else:
-            seen: dict[tuple, int] = {}
-            for i, o in enumerate(options):
-                key = (o["source"]["doc"], o["source"]["quote"])
-                if key in seen:
-                    check.add(f"options {seen[key] + 1} and {i + 1} cite the same passage", label, path + ("options", i, "source"))
-                seen.setdefault(key, i)
-    elif qtype in ("order", "match"):
-        field, what = ("items", "items") if qtype == "order" else ("pairs", "pairs")
-        entries = q[field]
-        if len(entries) < 2:
-            check.add(f"an {qtype} question needs at least 2 {what}, found {len(entries)}", label, path + (field,))
-        elif qtype == "order":
-            _duplicates(entries, "items", path + (field,), label, check)
-        else:
-            _duplicates(entries, "left items of pairs", path + (field,), label, check, key="left")
-            _duplicates(entries, "right items of pairs", path + (field,), label, check, key="right")
-    elif qtype == "numeric":
-        has_answer, has_range = "answer" in q, "range" in q
-        if not has_answer and not has_range:
-            check.add("a numeric question needs `answer` (with optional `tolerance`) or `range: [low, high]`", label, path + ("answer",))
-        elif has_answer and has_range:
-            check.add("give either `answer` (with optional `tolerance`) or `range`, not both", label, path + ("range",))
-        elif has_range:
-            low, high = q["range"]
-            if low > high:
-                check.add(f"range [{low}, {high}] is empty: low is above high", label, path + ("range",))
-            if "tolerance" in q:
-                check.add("`tolerance` goes with `answer`, not with `range`", label, path + ("tolerance",))
-    elif qtype == "short_text":
-        for i, accepted in enumerate(q["accept"]):
-            if not normalise_text(accepted):
-                check.add(f"accepted answer {accepted!r} is only spaces or punctuation, which matching ignores", label, path + ("accept", i))
-
-
 def _check_citations(q: dict, path: PathKey, label: str, corpus: Corpus, check: _Checker) -> None:
     cited = [(path + ("sources", i), s) for i, s in enumerate(q.get("sources", []))]
-    if q["type"] == "evidence":
-        cited += [(path + ("options", i, "source"), o["source"]) for i, o in enumerate(q["options"])]
+    cited += qtypes.get(q["type"]).citations(q, path)
     for where, source in cited:
         try:
             corpus.resolve(source["doc"], source["quote"])
@@ -315,50 +195,25 @@ def _check_citations(q: dict, path: PathKey, label: str, corpus: Corpus, check: 
             check.add(f"citation does not resolve: {exc.reason}: {source['doc']}: {source['quote']!r}", label, where + (field,))
 
 
-def _text(data: dict | None) -> Text | None:
-    return Text.from_data(data)
-
-
 def _build(data: dict, shown: str) -> Bank:
     questions = []
     for q in data["questions"]:
-        options = ()
-        if "options" in q:
-            named = q.get("answer")
-            named = set() if named is None else {n - 1 for n in (named if isinstance(named, list) else [named])}
-            options = tuple(
-                Option(
-                    correct=o.get("correct") is True or i in named,
-                    text=_text(o.get("text")),
-                    source=Source.from_data(o["source"]) if "source" in o else None,
-                    feedback=_text(o.get("feedback")),
-                )
-                for i, o in enumerate(q["options"])
-            )
-        answer = q.get("answer") if q["type"] in ("true_false", "numeric") else None
         questions.append(
             Question(
                 id=q["id"],
                 type=q["type"],
                 level=q["level"],
-                prompt=_text(q["prompt"]),
-                explanation=_text(q["explanation"]),
+                prompt=Text.from_data(q["prompt"]),
+                explanation=Text.from_data(q["explanation"]),
                 sources=tuple(Source.from_data(s) for s in q["sources"]),
-                hint=_text(q.get("hint")),
-                options=options,
-                answer=answer,
-                items=tuple(_text(t) for t in q.get("items", ())),
-                pairs=tuple(Pair(_text(p["left"]), _text(p["right"])) for p in q.get("pairs", ())),
-                tolerance=float(q.get("tolerance", 0)),
-                range=tuple(q["range"]) if "range" in q else None,
-                unit=_text(q.get("unit")),
-                accept=tuple(q.get("accept", ())),
+                hint=Text.from_data(q.get("hint")),
                 focus=q.get("focus"),
                 concepts=tuple(q.get("concepts", ())),
-                rival=_text(q.get("rival")),
+                rival=Text.from_data(q.get("rival")),
+                **qtypes.get(q["type"]).build(q),
             )
         )
-    return Bank(id=data["id"], title=_text(data["title"]), pass_mark=float(data["pass_mark"]), questions=tuple(questions), file=shown)
+    return Bank(id=data["id"], title=Text.from_data(data["title"]), pass_mark=float(data["pass_mark"]), questions=tuple(questions), file=shown)
 
 
 def bank_path(bank_id: str, root: Path | str | None = None) -> Path:

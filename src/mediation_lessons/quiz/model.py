@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 LANGS = ("zh", "en")
-QUESTION_TYPES = (
-    "single_choice", "multiple_choice", "true_false", "order", "match", "numeric", "short_text", "evidence",
-)
 LEVELS = ("recall", "comprehension", "application", "analysis")
 # what an item is about: the mediation itself, the sources, or a tool skill
 FOCUSES = ("mediation", "source", "skill")
@@ -65,7 +62,7 @@ class Question:
     """One question. Fields that do not belong to its ``type`` keep their empty defaults."""
 
     id: str
-    type: str
+    type: str                                 # a name in mediation_lessons.quiz.qtypes.TYPES
     level: str
     prompt: Text
     explanation: Text

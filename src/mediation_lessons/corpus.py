@@ -180,7 +180,7 @@ class Passage:
         before, quote, after = (html.escape(p) for p in self._parts())
         gloss = f'<p class="ml-gloss"><b>English gloss:</b> {html.escape(self.gloss_en)}</p>' if self.gloss_en else ""
         return (
-            '<figure class="ml-passage" style="margin:0.5em 0;padding:0.5em 0.8em;border-left:4px solid #888">'
+            '<figure class="ml-passage" lang="en" style="margin:0.5em 0;padding:0.5em 0.8em;border-left:4px solid #888">'
             f'<blockquote lang="zh" style="margin:0;line-height:1.7">{before}'
             f'<mark style="background:#ffe58a;color:#000;font-weight:bold">{quote}</mark>{after}</blockquote>'
             f"{gloss}"

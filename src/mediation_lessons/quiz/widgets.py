@@ -46,6 +46,7 @@ QUIZ_CSS = """
 .ml-quiz .ml-control .widget-dropdown { flex: 1 1 auto; width: auto; max-width: 62%; }
 .ml-quiz .ml-control .widget-dropdown > .widget-label { position: absolute !important; width: 1px;
   height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.ml-quiz .ml-question .widget-box { overflow: visible; }
 .ml-quiz input:focus-visible, .ml-quiz select:focus, .ml-quiz button:focus-visible,
 .ml-quiz input[type="text"]:focus, .ml-quiz .ml-feedback:focus {
   outline: 3px solid #0b57d0 !important; outline-offset: 2px; }

@@ -191,3 +191,23 @@ def test_executing_notebooks_strips_widget_views():
     assert dev.strip_widget_views(nb) == 1
     assert set(nb.cells[0].outputs[0].data) == {"text/html", "text/plain"}
     assert dev.strip_widget_views(nb) == 0
+
+
+TABLE_HEAD = re.compile(r"^(\|[^\n]*\|)\n\|[\s:|-]*-[\s:|-]*\|$", re.M)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_markdown_tables_have_header_cells(path):
+    """A table's first row becomes its <th> cells: a screen reader names every column by
+    them, so none may be empty (`| | |` gives an empty header row)."""
+    empty = []
+    for text in cells(path, "markdown"):
+        for head in TABLE_HEAD.findall(text):
+            if any(not c.strip() for c in head.strip().strip("|").split("|")):
+                empty.append(head)
+    assert not empty, f"tables with an empty header cell: {empty} (the overview table's '| | |' could read '| About this lesson | Details |')"
+
+
+def test_table_header_check_sees_an_empty_header():
+    assert TABLE_HEAD.findall("| | |\n|---|---|\n| a | b |") == ["| | |"]
+    assert TABLE_HEAD.findall("| Lesson | Details |\n|:--|--:|\n| a | b |") == ["| Lesson | Details |"]

@@ -148,7 +148,7 @@ def test_notebook7_runs_a_lesson_and_answers_its_quiz(page, lab_server, screensh
 def test_a_question_can_be_answered_with_the_keyboard_alone(page, lab_server):
     """Tab to the right choice, Space to pick it, Tab to Check, Enter to press it.
 
-    Arrow keys are not used: in JupyterLab's command mode they move between cells.
+    Arrow keys, and every question type, are in test_a11y.py.
     """
     if FIRST_LESSON not in NOTEBOOK_NAMES:
         pytest.fail(f"notebooks/{FIRST_LESSON} is missing")

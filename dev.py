@@ -121,11 +121,12 @@ def write_site_sources() -> Path:
     return toc
 
 
-def build_site() -> Path:
+def build_site(out: Path = HERE / "_build" / "site") -> Path:
+    """Build the site with the Jupyter Book of the running Python; returns its html folder."""
     toc = write_site_sources()
-    out = HERE / "_build" / "site"
-    run(BIN / "jupyter-book", "build", HERE, "--config", SITE / "_config.yml", "--toc", toc,
-        "--path-output", out, "--warningiserror", "--quiet")
+    jupyter_book = Path(sys.executable).parent / ("jupyter-book.exe" if os.name == "nt" else "jupyter-book")
+    run(jupyter_book, "build", HERE, "--config", SITE / "_config.yml", "--toc", toc,
+        "--path-output", out, "--warningiserror", "--quiet", stdout=subprocess.DEVNULL)
     return out / "_build" / "html"
 
 
@@ -145,6 +146,8 @@ def main(argv: list[str]) -> int:
         execute_notebooks([Path(a) for a in argv[1:]])
     elif command == "site":
         setup("site")
+        run(PY, __file__, "_site")
+    elif command == "_site":
         print(f"site: {build_site() / 'index.html'}")
     elif command == "bench":
         setup("test")

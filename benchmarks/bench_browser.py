@@ -56,8 +56,13 @@ def time_run_all(page, server, name: str, ready_js: str) -> float:
     lab.open_notebook(page, server, name)
     start = time.perf_counter()
     lab.menu_command(page, "Run", "runmenu:run-all")
-    page.wait_for_function(ready_js, arg=lab.PANEL, polling=20, timeout=lab.RUN_TIMEOUT_MS)
+    page.wait_for_function(
+        f"args => ({ready_js})(args[0]) || ({lab._RUN_STATE_JS})(args) === 'error'",
+        arg=[lab.PANEL, lab.ERROR_WORDS.pattern], polling=20, timeout=lab.RUN_TIMEOUT_MS)
     elapsed = time.perf_counter() - start
+    found = lab.errors(page)
+    if found:
+        raise SystemExit(f"bench_browser: {name} failed to run:\n" + "\n".join(found))
     server.shutdown_sessions()  # the next run gets a fresh kernel
     return elapsed
 

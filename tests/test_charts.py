@@ -142,8 +142,11 @@ def test_charts_show_as_images_in_jupyter_without_pyplot():
     assert b"Software" not in bundle["image/png"]
 
 
+ALL_CHARTS = CHARTS + [("document_dates", charts.document_dates)]
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("name, make", CHARTS, ids=[n for n, _ in CHARTS])
+@pytest.mark.parametrize("name, make", ALL_CHARTS, ids=[n for n, _ in ALL_CHARTS])
 def test_charts_carry_alt_text_in_their_html(name, make, lang):
     """JupyterLab draws image/png as a bare <img>: the HTML form, which it prefers, has the alt."""
     import base64

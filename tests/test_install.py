@@ -44,3 +44,7 @@ def test_wheel_install_loads_the_five_documents_from_another_directory(tmp_path)
                          cwd=elsewhere, env=env, capture_output=True, text=True)
     assert key.returncode == 0, key.stderr
     assert "阿曼" in (elsewhere / "keys" / "answer-key-04_us_iran_oman_2026.html").read_text(encoding="utf-8")
+    export = subprocess.run([sys.executable, "-m", "mediation_lessons.cli", "export", "04_us_iran_oman_2026",
+                             "--format", "moodle-xml", "--out", "lms"], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert export.returncode == 0, export.stderr
+    assert 'type="ordering"' in (elsewhere / "lms" / "04_us_iran_oman_2026-both.moodle.xml").read_text(encoding="utf-8")

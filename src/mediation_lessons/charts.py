@@ -444,3 +444,96 @@ def mediator_comparison(lang: str = "en", root=None) -> ChartFigure:
         alt = (f"Bar chart: {_w('comparison', lang)}, each bar split by strategy ({_w('same_once', lang)}). "
                + "; ".join(per_thread) + ".")
     return _with_alt(fig, lang, alt)
+
+
+# -- tables for lesson 05 ------------------------------------------------------------------
+
+# the event types that count as a mediated result (something obtained, not only talked about)
+RESULT_TYPES = ("agreement", "truce", "humanitarian_pause", "hostage_release", "evacuation", "resolution")
+
+
+def thread_results(root=None) -> pd.DataFrame:
+    """One row per thread, for comparing the cases: the distinct events the texts report
+    (reports of one event linked by same_as count once), how many are talks rounds and how
+    many are mediated results (:data:`RESULT_TYPES`, with at least one mediator), the first
+    and last dated event, the months between them, and the mediators by number of events."""
+    events = distinct_events(load_events(root))
+    rows = []
+    for thread in THREADS:
+        ev = events[events["thread"] == thread]
+        if ev.empty:
+            continue
+        mediated = ev[ev["mediators"].map(len) > 0]
+        counts = mediated.explode("mediators")["mediators"].value_counts(sort=False)
+        order = sorted(counts.index, key=lambda m: (-counts[m], m))
+        first, last = ev["date_start"].min(), ev["date_start"].max()
+        months = (last.year - first.year) * 12 + (last.month - first.month) if pd.notna(first) else pd.NA
+        rows.append({
+            "thread": thread,
+            "events": len(ev),
+            "talks_rounds": int((ev["event_type"] == "talks_round").sum()),
+            "mediated_results": int(mediated["event_type"].isin(RESULT_TYPES).sum()),
+            "first": first,
+            "last": last,
+            "months": months,
+            "mediators": ", ".join(f"{m} ({counts[m]})" for m in order),
+        })
+    return pd.DataFrame(rows).set_index("thread")
+
+
+# -- a chart for lesson 06 ------------------------------------------------------------------
+
+_DATES_WORDS = {
+    "title": ("When each text's content is from, and the date its page shows", "各文本内容所属的时间与网页所示日期"),
+    "period": ("period the content covers", "内容涉及的时间段"),
+    "page": ("page date", "网页日期"),
+    "no_page": ("no page date", "无网页日期"),
+}
+
+
+def document_dates(lang: str = "en", root=None) -> ChartFigure:
+    """One row per text: the period its content covers (a bar) and the date its page
+    shows (a diamond), so that a page date far from the content stands out; a text with
+    no page date says so. Texts are ordered by the start of their content period."""
+    _check_lang(lang)
+    zh = lang == "zh"
+    docs = load_corpus(root).documents().sort_values(["period_start", "id"], kind="stable").reset_index(drop=True)
+    with chinese_rc():
+        fig = ChartFigure(figsize=(9, 1.4 + 0.55 * len(docs)), layout="constrained")
+        ax = fig.subplots()
+        for y, row in docs.iterrows():
+            start, end = row["period_start"], row["period_end"]
+            width = max((end - start).days, 4)  # a short period still shows
+            ax.barh(y, width, left=start, height=0.45, color="#4c78a8")
+            if pd.notna(row["page_date"]):
+                ax.plot(row["page_date"], y, marker="D", color="#e45756", markersize=8, linestyle="none")
+                gap = (row["page_date"] - end).days
+                if gap > 60:
+                    ax.annotate("", xy=(row["page_date"], y), xytext=(end, y),
+                                arrowprops={"arrowstyle": "->", "color": "#e45756", "linestyle": ":"})
+            else:
+                ax.text(end + pd.Timedelta(days=20), y, _DATES_WORDS["no_page"][zh], va="center", fontsize=8, color="#555555")
+        labels = [_short(t, 14) if zh else d for d, t in zip(docs["id"], docs["title_zh"])]
+        ax.set_yticks(range(len(docs)), labels, fontsize=8.5)
+        ax.invert_yaxis()
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+        ax.tick_params(axis="x", labelsize=8, rotation=30)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        handles = [Patch(color="#4c78a8", label=_DATES_WORDS["period"][zh]),
+                   Line2D([], [], marker="D", color="#e45756", linestyle="none", label=_DATES_WORDS["page"][zh])]
+        fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=8, frameon=False)
+        last = max(docs["period_end"].max(), docs["page_date"].max())
+        ax.set_xlim(right=last + pd.Timedelta(days=120))  # room for "no page date"
+        fig.suptitle(_DATES_WORDS["title"][zh], fontsize=11, x=0.02, ha="left")
+    rows = []
+    for _, row in docs.iterrows():
+        period = _fmt_period(row["period_start"], row["period_end"], "day", lang)
+        if pd.notna(row["page_date"]):
+            page = ("，网页日期 " if zh else ", page date ") + _day(row["page_date"], lang)
+        else:
+            page = ("，" if zh else ", ") + _DATES_WORDS["no_page"][zh]
+        rows.append(f"{row['id']}{'：' if zh else ': '}{period}{page}")
+    alt = f"{'时间图' if zh else 'Date chart'}{'：' if zh else ': '}{_DATES_WORDS['title'][zh]}{'。' if zh else '. '}"
+    alt += ("；" if zh else "; ").join(rows) + ("。" if zh else ".")
+    return _with_alt(fig, lang, alt)

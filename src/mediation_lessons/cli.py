@@ -1,4 +1,4 @@
-"""Command line: ``mediation-lessons validate|clean|add|key|results``."""
+"""Command line: ``mediation-lessons validate|clean|add|key|export|results``."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ def _checkers():
         pass
     else:
         checkers.append(("events, actors and glossary", check_tables))
+    try:
+        from mediation_lessons.concepts import check_concepts
+    except ImportError:
+        pass
+    else:
+        checkers.append(("concepts and readings", check_concepts))
     try:
         from mediation_lessons.quiz.bank import check_banks
     except ImportError:
@@ -129,6 +135,24 @@ def _cmd_key(args) -> int:
     return _write_and_list(lambda: write_answer_keys(args.banks, args.out, args.root))
 
 
+def _cmd_export(args) -> int:
+    from mediation_lessons.teacher.lms import export_banks
+
+    if bool(args.banks) == args.all:
+        print("error: name the quizzes to export, or give --all (not both)", file=sys.stderr)
+        return 2
+    try:
+        paths, warnings = export_banks(args.banks or None, args.format, args.lang, args.out, args.root)
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for path in paths:
+        print(f"wrote {path}")
+    return 0
+
+
 def _cmd_results(args) -> int:
     from mediation_lessons.quiz.results import class_tables, read_results
 
@@ -170,6 +194,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=".", help="folder to write answer-key-<bank>.html into (default: here)")
     p.add_argument("--root", help="folder holding corpus/ and quizzes/ (default: this package's data)")
     p.set_defaults(func=_cmd_key)
+    from mediation_lessons.teacher.lms import FORMATS, LANGS
+
+    p = sub.add_parser("export", help="export quiz banks for a learning management system (Moodle, Canvas, Blackboard)")
+    p.add_argument("banks", nargs="*", help="bank ids, e.g. 01_gaza_talks_2023_2024")
+    p.add_argument("--all", action="store_true", help="export every bank")
+    p.add_argument("--format", required=True, choices=list(FORMATS),
+                   help="gift (Moodle GIFT), moodle-xml (Moodle XML), canvas-qti (Canvas Classic QTI zip), blackboard (tab-separated upload)")
+    p.add_argument("--lang", default="both", choices=LANGS, help="one language, or both joined 'en · zh' where they differ (default)")
+    p.add_argument("--out", default=".", help="folder to write <bank>-<lang>.<format> files into (default: here)")
+    p.add_argument("--root", help="folder holding corpus/ and quizzes/ (default: this package's data)")
+    p.set_defaults(func=_cmd_export)
     p = sub.add_parser("results", help="merge the results students exported into a class table")
     p.add_argument("files", nargs="+", help="exported results-*.csv / .json files, or folders holding them")
     p.add_argument("--out", help="also write <OUT>-learners.csv and <OUT>-questions.csv")

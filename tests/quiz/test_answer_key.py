@@ -7,9 +7,9 @@ import pytest
 
 from mediation_lessons.corpus import load_corpus
 from mediation_lessons.paths import default_root
-from mediation_lessons.teacher.answer_key import LETTERS, answer_key_html, write_answer_keys
+from mediation_lessons.teacher.answer_key import answer_key_html, write_answer_keys
 from mediation_lessons.quiz.bank import load_bank
-from mediation_lessons.quiz.render import display_order
+from mediation_lessons.quiz.render import LETTERS, display_order
 from quiz_support import load_test_bank
 
 
@@ -108,7 +108,7 @@ def test_the_same_bank_gives_the_same_page(key):
 
 def test_write_every_bank_of_the_course(tmp_path):
     paths = write_answer_keys(folder=tmp_path)
-    banks = sorted(p.stem for p in (default_root() / "quizzes").glob("*.yaml"))
+    banks = sorted(p.stem for p in (default_root() / "quizzes").glob("[0-9][0-9]_*.yaml"))
     assert [p.name for p in paths] == [f"answer-key-{b}.html" for b in banks]
     bank = load_bank("04_us_iran_oman_2026")
     page = paths[banks.index("04_us_iran_oman_2026")].read_text(encoding="utf-8")

@@ -9,6 +9,8 @@ of numbers, as authors count them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,71 +21,101 @@ from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
 from mediation_lessons.quiz import qtypes
 from mediation_lessons.quiz.model import FOCUSES, LEVELS, Bank, Question, Source, Text
-from mediation_lessons.quiz.qtypes import QUESTION_TYPES
 from mediation_lessons.schema import CITATION, bilingual, is_valid, record_label, schema_problems
 from mediation_lessons.yamlio import PathKey, line_of, parse_yaml, read_text
 
 BILINGUAL = bilingual()
-COMMON_FIELDS = {
-    "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
-    "type": {"enum": list(QUESTION_TYPES)},
-    "level": {"enum": list(LEVELS)},
-    "focus": {"enum": list(FOCUSES)},
-    # ids of corpus/concepts.yaml that the item tests
-    "concepts": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}, "uniqueItems": True},
-    # why the strongest rival answer is weaker than the key (analysis items)
-    "rival": BILINGUAL,
-    "prompt": BILINGUAL,
-    "explanation": BILINGUAL,
-    "hint": BILINGUAL,
-    "sources": {"type": "array", "items": CITATION, "minItems": 1},
-}
+# quiz banks are quizzes/NN_slug.yaml; other YAML there (allowed_pairs.yaml) is not a bank
+BANK_GLOB = "[0-9][0-9]_*.yaml"
 REQUIRED_FIELDS = ["id", "type", "level", "prompt", "explanation", "sources"]
 
 
-def _type_schema(qtype: str) -> dict:
-    """The full schema of one question type: common fields plus its own, nothing else."""
-    kind = qtypes.get(qtype)
+def _common_fields(types: tuple[str, ...]) -> dict:
     return {
-        "type": "object",
-        "properties": {**COMMON_FIELDS, **kind.fields},
-        "required": REQUIRED_FIELDS + list(kind.required),
-        "additionalProperties": False,
+        "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
+        "type": {"enum": list(types)},
+        "level": {"enum": list(LEVELS)},
+        "focus": {"enum": list(FOCUSES)},
+        # ids of corpus/concepts.yaml that the item tests
+        "concepts": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}, "uniqueItems": True},
+        # why the strongest rival answer is weaker than the key (analysis items)
+        "rival": BILINGUAL,
+        "prompt": BILINGUAL,
+        "explanation": BILINGUAL,
+        "hint": BILINGUAL,
+        "sources": {"type": "array", "items": CITATION, "minItems": 1},
     }
 
 
-QUESTION_SCHEMA = {
-    "type": "object",
-    "properties": COMMON_FIELDS,
-    "required": REQUIRED_FIELDS,
-    # the type picks the rest of the schema; an unknown type is reported by the enum above
-    "allOf": [
-        {
-            "if": {"properties": {"type": {"const": t}}, "required": ["type"]},
-            "then": {
-                "properties": {**{k: True for k in COMMON_FIELDS}, **qtypes.get(t).fields},
-                "required": list(qtypes.get(t).required),
-                "additionalProperties": False,
-            },
+@dataclass(frozen=True)
+class Schemas:
+    """The bank's JSON Schema for a set of registered types. ``envelope`` and ``by_type``
+    are the fast happy path: the bank without its questions, and each question against
+    its own type's schema; only when something fails is the whole ``bank`` re-checked
+    with schema_problems for messages."""
+
+    types: tuple[str, ...]
+    bank: dict
+    envelope: dict
+    by_type: dict[str, dict]
+
+
+@lru_cache(maxsize=None)
+def _schemas(types: tuple[str, ...]) -> Schemas:
+    common = _common_fields(types)
+    by_type = {
+        t: {
+            "type": "object",
+            "properties": {**common, **qtypes.get(t).fields},
+            "required": REQUIRED_FIELDS + list(qtypes.get(t).required),
+            "additionalProperties": False,
         }
-        for t in QUESTION_TYPES
-    ],
-}
-BANK_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_-]*$"},
-        "title": BILINGUAL,
-        "pass_mark": {"type": "number", "minimum": 0, "maximum": 1},
-        "questions": {"type": "array", "items": QUESTION_SCHEMA, "minItems": 1},
-    },
-    "required": ["id", "title", "pass_mark", "questions"],
-    "additionalProperties": False,
-}
-# Fast happy path: the envelope and each question against its own type's schema. Only
-# when something fails is the whole bank re-checked with schema_problems for messages.
-_ENVELOPE = {**BANK_SCHEMA, "properties": {**BANK_SCHEMA["properties"], "questions": {"type": "array", "minItems": 1}}}
-_BY_TYPE = {t: _type_schema(t) for t in QUESTION_TYPES}
+        for t in types
+    }
+    question = {
+        "type": "object",
+        "properties": common,
+        "required": REQUIRED_FIELDS,
+        # the type picks the rest of the schema; an unknown type is reported by the enum above
+        "allOf": [
+            {
+                "if": {"properties": {"type": {"const": t}}, "required": ["type"]},
+                "then": {
+                    "properties": {**{k: True for k in common}, **qtypes.get(t).fields},
+                    "required": list(qtypes.get(t).required),
+                    "additionalProperties": False,
+                },
+            }
+            for t in types
+        ],
+    }
+    bank = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_-]*$"},
+            "title": BILINGUAL,
+            "pass_mark": {"type": "number", "minimum": 0, "maximum": 1},
+            "questions": {"type": "array", "items": question, "minItems": 1},
+        },
+        "required": ["id", "title", "pass_mark", "questions"],
+        "additionalProperties": False,
+    }
+    envelope = {**bank, "properties": {**bank["properties"], "questions": {"type": "array", "minItems": 1}}}
+    return Schemas(types, bank, envelope, by_type)
+
+
+def schemas() -> Schemas:
+    """The schemas of the types registered now (a type registered later is checked too)."""
+    return _schemas(tuple(qtypes.TYPES))
+
+
+def __getattr__(name: str) -> Any:
+    # BANK_SCHEMA and QUESTION_TYPES follow the registry rather than freeze it at import
+    if name == "BANK_SCHEMA":
+        return schemas().bank
+    if name == "QUESTION_TYPES":
+        return tuple(qtypes.TYPES)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -93,11 +125,11 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
-def _schema_valid(data: Any) -> bool:
-    if not is_valid(data, _ENVELOPE):
+def _schema_valid(data: Any, found: Schemas) -> bool:
+    if not is_valid(data, found.envelope):
         return False
     for q in data["questions"]:
-        schema = _BY_TYPE.get(q.get("type")) if isinstance(q, dict) and isinstance(q.get("type"), str) else None
+        schema = found.by_type.get(q.get("type")) if isinstance(q, dict) and isinstance(q.get("type"), str) else None
         if schema is None or not is_valid(q, schema):
             return False
     return True
@@ -142,11 +174,12 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
     check = _Checker(text, shown)
     if data is None:
         raise DataError([Problem(shown, "the file is empty")])
-    if not _schema_valid(data):
+    found = schemas()
+    if not _schema_valid(data, found):
         # The slow, complete pass: every schema problem with its line.
-        for p in schema_problems(data, BANK_SCHEMA, check.lines, shown, records_at=("questions",)):
+        for p in schema_problems(data, found.bank, check.lines, shown, records_at=("questions",)):
             if p.field == "type" and "is not one of" in p.message:
-                p = Problem(p.file, f"unknown question type ({p.message.split(' is not')[0]}); known: {', '.join(QUESTION_TYPES)}", p.item, p.field, p.line)
+                p = Problem(p.file, f"unknown question type ({p.message.split(' is not')[0]}); known: {', '.join(found.types)}", p.item, p.field, p.line)
             check.problems.append(p)
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         raise DataError(check.problems or [Problem(shown, "a bank is a mapping with a `questions` list")])
@@ -227,7 +260,7 @@ def load_bank(bank_id: str, root: Path | str | None = None, corpus: Corpus | Non
     path = bank_path(bank_id, root)
     shown = f"quizzes/{path.name}"
     if not path.is_file():
-        known = sorted(p.stem for p in (root / "quizzes").glob("*.yaml"))
+        known = sorted(p.stem for p in (root / "quizzes").glob(BANK_GLOB))
         raise DataError([Problem(shown, f"no such quiz bank (known: {', '.join(known) or 'none'})")])
     if corpus is None:
         corpus = load_corpus(root)
@@ -242,7 +275,7 @@ def check_banks(root: Path | str | None = None) -> list[Problem]:
     except DataError:
         corpus = None  # the corpus check reports those problems; skip citations here
     problems: list[Problem] = []
-    for path in sorted((root / "quizzes").glob("*.yaml")):
+    for path in sorted((root / "quizzes").glob(BANK_GLOB)):
         shown = f"quizzes/{path.name}"
         try:
             text = read_text(path, shown)

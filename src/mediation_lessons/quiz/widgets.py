@@ -77,12 +77,13 @@ class Looks:
 
     By default every widget brings its own Layout and Style model, so an HTML line costs
     three models and a question about fifty, each opened in the kernel and drawn in the
-    browser. Shared, a question needs about fifteen. Only a widget that changes its layout
-    (:func:`_hide`) gets a Layout of its own.
+    browser. Shared, a question needs about fifteen. No widget changes its layout, so
+    none needs a Layout of its own.
     """
 
     def __init__(self):
         self.plain = W.Layout()
+        self.hidden = W.Layout(display="none")  # a hint button where there is no hint
         self.auto_width = W.Layout(width="auto")
         self.card = W.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0")
         self.row_label = W.Layout(min_width="12em")
@@ -116,16 +117,12 @@ class Looks:
             css: tuple[str, ...] = ()) -> W.Box:
         return (W.VBox if vertical else W.HBox)(children, layout=layout or self.plain, _dom_classes=css)
 
-    def button(self, key: str, css: str, lang: str, on_click: Callable, own_layout: bool = False,
-               disabled: bool = False) -> W.Button:
+    def button(self, key: str, css: str, lang: str, on_click: Callable, disabled: bool = False,
+               hidden: bool = False) -> W.Button:
         b = W.Button(description=label(key, lang), tooltip=label(key, lang), disabled=disabled,
-                     layout=W.Layout() if own_layout else self.plain, style=self.button_style, _dom_classes=(css,))
+                     layout=self.hidden if hidden else self.plain, style=self.button_style, _dom_classes=(css,))
         b.on_click(lambda _b: on_click())
         return b
-
-
-def _hide(widget: W.Widget, hidden: bool) -> None:
-    widget.layout.display = "none" if hidden else None
 
 
 class QuestionCard:
@@ -149,14 +146,13 @@ class QuestionCard:
         looks = quiz.looks
         self.header = looks.html_line(value=self._header_html(lang))
         self.prompt = looks.html_line("ml-prompt", value=self._prompt_html(lang))
-        self.passages = looks.html_line()  # evidence: the passages, as rich text beside the plain radio labels
+        self.passages: W.HTML | None = None  # cited passages above the control (evidence sets it)
         self.control = self.kind.build_control(self, lang)  # classed ml-control by the type
         self.control_lang = lang  # the language the controls' labels are in
         self.check_button = looks.button("check", "ml-check", lang, self.check)
-        self.hint_button = looks.button("hint", "ml-hint", lang, self.toggle_hint, own_layout=True)
+        self.hint_button = looks.button("hint", "ml-hint", lang, self.toggle_hint, hidden=question.hint is None)
         self.retry_button = looks.button("retry", "ml-retry", lang, self.retry, disabled=True)
         self.source_button = looks.button("source", "ml-source", lang, self.toggle_source)
-        _hide(self.hint_button, question.hint is None)
         self.feedback = looks.html_line("ml-feedback")
         self.attempts_html = looks.html_line("ml-attempts", value=escape(label("attempts", lang, n=0)))
         self.hint_html = looks.html_line("ml-hint-text")
@@ -164,8 +160,8 @@ class QuestionCard:
         self.source_html = looks.html_line("ml-source-text")
         buttons = looks.box([self.check_button, self.hint_button, self.retry_button, self.source_button, self.attempts_html])
         self.box = looks.box(
-            [self.header, self.prompt, self.passages, self.control, buttons, self.feedback,
-             self.hint_html, self.explanation, self.source_html],
+            [w for w in (self.header, self.prompt, self.passages, self.control, buttons, self.feedback,
+                         self.hint_html, self.explanation, self.source_html) if w is not None],
             vertical=True, layout=looks.card, css=("ml-question", f"ml-q-{question.id}"),
         )
         # labels and state are drawn once, by Quiz.set_language, after the saved answers are restored

@@ -12,6 +12,12 @@ from mediation_lessons.quiz.qtypes.base import TYPES, LmsChoice, LmsItem, Questi
 # Importing a module registers its types; this order is the bank schema's order.
 from mediation_lessons.quiz.qtypes import choice, true_false, arrange, entry, evidence  # noqa: E402,F401  isort: skip
 
-QUESTION_TYPES: tuple[str, ...] = tuple(TYPES)
+QUESTION_TYPES: tuple[str, ...] = tuple(TYPES)  # the built-in types, in schema order
 
-__all__ = ["QUESTION_TYPES", "TYPES", "LmsChoice", "LmsItem", "QuestionType", "get", "register"]
+
+def answer_text(q, answer, lang: str = "en") -> str:
+    """An answer in grading terms (bank indexes) in words, e.g. for a results table."""
+    return get(q.type).answer_text(q, answer, lang)
+
+
+__all__ = ["QUESTION_TYPES", "TYPES", "LmsChoice", "LmsItem", "QuestionType", "answer_text", "get", "register"]

@@ -9,7 +9,7 @@ from typing import Any
 from mediation_lessons.quiz.grading import EMPTY, INCOMPLETE, Part, Result, status_of
 from mediation_lessons.quiz.model import Pair, Question, Text
 from mediation_lessons.quiz.qtypes.base import (
-    CONTROL_CSS, LmsItem, QuestionType, both, duplicates, label, label_html, register, verdict_html,
+    CONTROL_CSS, LmsItem, QuestionType, both, duplicates, label, label_html, pick, register, verdict_html,
 )
 from mediation_lessons.schema import bilingual
 
@@ -117,6 +117,11 @@ class Order(DropdownControl):
     def choice_label(self, q: Question, index: int, lang: str) -> str:
         return q.items[index].get(lang)
 
+    def answer_text(self, q: Question, answer: Any, lang: str) -> str:
+        """The items in the order the learner put them, first to last."""
+        labels = [t.get(lang) for t in q.items]
+        return " → ".join(pick(labels, i) or "?" for i in (answer or ()))
+
     def rows(self, q: Question) -> int:
         return len(q.items)
 
@@ -182,6 +187,11 @@ class Match(DropdownControl):
 
     def choice_label(self, q: Question, index: int, lang: str) -> str:
         return q.pairs[index].right.get(lang)
+
+    def answer_text(self, q: Question, answer: Any, lang: str) -> str:
+        """Each left item with the right item the learner matched to it."""
+        rights = [p.right.get(lang) for p in q.pairs]
+        return "; ".join(f"{p.left.get(lang)} → {pick(rights, r) or '?'}" for p, r in zip(q.pairs, answer or ()))
 
     def rows(self, q: Question) -> int:
         return len(q.pairs)

@@ -69,6 +69,14 @@ def number_text(x: float) -> str:
     return f"{x:g}"
 
 
+def pick(labels: list[str], index: Any) -> str:
+    """``labels[index]`` for a valid index, else the index as given (an answer from an
+    older bank or a hand-edited file must still show)."""
+    if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(labels):
+        return labels[index]
+    return "" if index is None else str(index)
+
+
 def duplicates(texts: list[dict], what: str, path: tuple, item: str, check: Any, key: str | None = None) -> None:
     """Report two entries with the same text in either language (a learner could not tell them apart)."""
     from mediation_lessons.quiz.grading import normalise_text
@@ -108,6 +116,8 @@ class LmsItem:
     pairs: tuple[tuple[Text, Text], ...] = ()  # match, (left, right)
     low: float | None = None                   # numeric: the accepted interval
     high: float | None = None
+    value: float | None = None                 # numeric given as value +- tolerance (None for a range)
+    tolerance: float = 0.0
     unit: Text | None = None
     accept: tuple[str, ...] = ()               # short_text
 
@@ -135,6 +145,11 @@ class QuestionType:
     # -- grading ---------------------------------------------------------------------------
     def grade(self, q: Question, answer: Any) -> Result:
         raise NotImplementedError
+
+    def answer_text(self, q: Question, answer: Any, lang: str) -> str:
+        """An answer (grading terms) in words, for a results table a teacher reads;
+        "" for no answer. Indexes outside the question are shown as given."""
+        return "" if answer is None else str(answer)
 
     # -- what a learner chooses from --------------------------------------------------------
     def choice_label(self, q: Question, index: int, lang: str) -> str:
@@ -181,7 +196,8 @@ class QuestionType:
 
     # -- widget --------------------------------------------------------------------------------
     def build_control(self, card: QuestionCard, lang: str):
-        """Make the card's input widgets (labelled in ``lang``); return the box holding them."""
+        """Make the card's input widgets (labelled in ``lang``); return the box holding them.
+        A type may also set ``card.passages``, an HTML widget shown above the control."""
         raise NotImplementedError
 
     def controls(self, card: QuestionCard) -> list:
@@ -215,5 +231,5 @@ class QuestionType:
 # re-exported for the type modules
 __all__ = [
     "CONTROL_CSS", "LETTERS", "TYPES", "LmsChoice", "LmsItem", "QuestionType", "both", "display_order", "duplicates",
-    "get", "html_both", "label", "label_both", "label_html", "number_text", "register", "verdict_html",
+    "get", "html_both", "label", "label_both", "label_html", "number_text", "pick", "register", "verdict_html",
 ]

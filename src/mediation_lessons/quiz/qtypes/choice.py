@@ -10,7 +10,7 @@ from mediation_lessons.quiz.grading import CORRECT, EMPTY, INCOMPLETE, WRONG, Pa
 from mediation_lessons.quiz.model import Option, Question, Text
 from mediation_lessons.quiz.qtypes.base import (
     CONTROL_CSS, LETTERS, LmsChoice, LmsItem, QuestionType, display_order, duplicates, html_both, label, label_both,
-    label_html, register, verdict_html,
+    label_html, pick, register, verdict_html,
 )
 from mediation_lessons.schema import bilingual
 
@@ -105,6 +105,13 @@ class OptionsType(QuestionType):
 
     def choice_label(self, q: Question, index: int, lang: str) -> str:
         return q.options[index].label(lang)
+
+    def answer_text(self, q: Question, answer: Any, lang: str) -> str:
+        labels = [o.label(lang) for o in q.options]
+        # bank order; anything that is not an index (a hand-edited file) goes last, as given
+        picked = [answer] if not isinstance(answer, (list, tuple, set)) else sorted(
+            answer, key=lambda i: (0, i, "") if isinstance(i, int) else (1, 0, str(i)))
+        return "; ".join(pick(labels, i) for i in picked if i is not None)
 
     def detail_lines(self, q: Question, result: Result, lang: str) -> list[str]:
         lines = []

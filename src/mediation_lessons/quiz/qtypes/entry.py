@@ -132,6 +132,11 @@ class Numeric(TextEntry):
     def answer(self, card) -> float | None | str:
         return parse_number(card.text.value)
 
+    def answer_text(self, q: Question, answer: Any, lang: str) -> str:
+        if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+            return number_text(answer)
+        return "" if answer is None else str(answer)
+
     def set_answer(self, card, answer: Any) -> None:
         card.text.value = "" if answer is None else (f"{answer:g}" if isinstance(answer, (int, float)) else str(answer))
 
@@ -151,7 +156,8 @@ class Numeric(TextEntry):
 
     def lms(self, q: Question) -> LmsItem:
         low, high = self.interval(q)
-        return LmsItem("numeric", low=low, high=high, unit=q.unit)
+        value = None if q.range is not None else float(q.answer)
+        return LmsItem("numeric", low=low, high=high, value=value, tolerance=q.tolerance, unit=q.unit)
 
 
 @register

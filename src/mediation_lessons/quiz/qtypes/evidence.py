@@ -40,15 +40,14 @@ class Evidence(SingleChoice):
         return [(f"{n}. {text}", i) for n, (text, i) in enumerate(zip(labels, card.order), 1)]
 
     def build_control(self, card, lang: str):
-        control = super().build_control(card, lang)
-        self.show_passages(card, lang)
-        return control
+        card.passages = card.quiz.looks.html_line(value=self.passages_html(card, lang))
+        return super().build_control(card, lang)
 
     def relabel(self, card, lang: str) -> None:
         super().relabel(card, lang)
-        self.show_passages(card, lang)
+        card.passages.value = self.passages_html(card, lang)
 
-    def show_passages(self, card, lang: str) -> None:
+    def passages_html(self, card, lang: str) -> str:
         """The passages as rich text (document title, gloss) beside the plain radio labels."""
         q, corpus = card.q, card.quiz.corpus
         items = "".join(
@@ -58,7 +57,7 @@ class Evidence(SingleChoice):
             + "</li>"
             for i in card.order
         )
-        card.passages.value = f"<p>{escape(label('passages', lang))}</p><ol>{items}</ol>"
+        return f"<p>{escape(label('passages', lang))}</p><ol>{items}</ol>"
 
     def option_key_html(self, option: Option) -> str:
         source = option.source

@@ -30,6 +30,9 @@ class TrueFalse(RadioControl, QuestionType):
     def shown_choices(self, bank_id: str, q: Question, lang: str) -> list[str]:
         return [label("true", lang), label("false", lang)]
 
+    def answer_text(self, q: Question, answer: Any, lang: str) -> str:
+        return "" if answer is None else label("true" if answer else "false", lang)
+
     def radio_options(self, card, lang: str) -> list[tuple[str, Any]]:
         return [(label("true", lang), True), (label("false", lang), False)]
 

@@ -47,4 +47,4 @@ def test_wheel_install_loads_the_five_documents_from_another_directory(tmp_path)
     export = subprocess.run([sys.executable, "-m", "mediation_lessons.cli", "export", "04_us_iran_oman_2026",
                              "--format", "moodle-xml", "--out", "lms"], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert export.returncode == 0, export.stderr
-    assert 'type="ordering"' in (elsewhere / "lms" / "04_us_iran_oman_2026-both.moodle.xml").read_text(encoding="utf-8")
+    assert '<question type="multichoice">' in (elsewhere / "lms" / "04_us_iran_oman_2026-both.moodle.xml").read_text(encoding="utf-8")

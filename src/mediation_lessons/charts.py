@@ -34,7 +34,7 @@ FONT_FAMILY = "Noto Sans SC ML Subset"
 THREAD_TITLES = {
     "gaza-2023-2024": {"en": "Gaza ceasefire talks, Oct 2023 - Jun 2024", "zh": "加沙停火谈判（2023年10月至2024年6月）"},
     "qatar-mediator": {"en": "Qatar as a mediator", "zh": "作为调解方的卡塔尔"},
-    "gaza-2025": {"en": "Gaza phased-withdrawal deadlock, Oct 2025", "zh": "加沙分阶段撤军僵局（2025年10月）"},
+    "gaza-2025": {"en": "Gaza 2025, from deadlock to the October deal", "zh": "2025年加沙：从僵局到十月协议"},
     "us-iran-2026": {"en": "US-Iran talks in Oman, Feb 2026", "zh": "美伊阿曼谈判（2026年2月）"},
 }
 TYPE_LABELS = {

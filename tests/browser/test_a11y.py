@@ -65,6 +65,14 @@ def test_quiz_semantics_in_the_browser(page, lab_server, screenshot_dir):
             for i, left in enumerate(lefts):
                 expect(card.get_by_role("combobox", name=left, exact=True)).to_have_count(1)
                 expect(selects.nth(i).locator("option:checked")).to_have_text("Choose…")
+    # the focus ring: at least 2 px, and at least 3:1 against the page
+    select = quiz.locator("select").first
+    select.focus()
+    ring = select.evaluate("""el => { const s = getComputedStyle(el);
+      const bg = getComputedStyle(el.closest('.ml-question')).backgroundColor;
+      return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor, bg]; }""")
+    assert ring[0] == "solid" and ring[1] >= 2, ring
+    assert _contrast(ring[2], ring[3]) >= 3, ring
     quiz.locator(".ml-lang button", has_text="中文").click()
     expect(quiz).to_have_attribute("lang", "zh")
     expect(buttons.filter(has_text="中文")).to_have_attribute("aria-pressed", "true")
@@ -72,6 +80,24 @@ def test_quiz_semantics_in_the_browser(page, lab_server, screenshot_dir):
     expect(quiz.locator(".ml-check").first).to_have_text("检查答案")
     # a Chinese control label inherits zh from the root, not a stray lang="en"
     expect(quiz.locator(".ml-check[lang]")).to_have_count(0)
+
+
+def _contrast(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours (a transparent background is white)."""
+    def luminance(css: str) -> float:
+        parts = [float(x) for x in re.findall(r"[\d.]+", css)]
+        if len(parts) == 4 and parts[3] == 0:
+            parts = [255, 255, 255]
+        channels = [c / 255 for c in parts[:3]]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    a, b = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def test_contrast_helper():
+    assert round(_contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)"), 1) == 21.0
+    assert _contrast("rgb(11, 87, 208)", "rgba(0, 0, 0, 0)") > 6
 
 
 def _tab_to(page, target, what: str, limit: int = 40) -> None:

@@ -394,6 +394,13 @@ def test_chinese_ui_uses_full_width_punctuation(quiz):
     assert "question(s) 2, 3" in quiz.review_text
 
 
+def test_an_evidence_verdict_marks_the_chinese_passage(quiz):
+    c = card(quiz, "evidence-it")
+    c.set_answer(c.order[0])
+    c.check()
+    assert re.search(r'“<span lang="zh">[^<]+</span>”', c.feedback.value), c.feedback.value
+
+
 def test_chinese_ui_strings_have_no_ascii_colons_or_parentheses():
     from mediation_lessons.quiz.i18n import LABELS
 

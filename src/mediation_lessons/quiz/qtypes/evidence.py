@@ -59,6 +59,10 @@ class Evidence(SingleChoice):
         )
         return f"<p>{escape(label('passages', lang))}</p><ol>{items}</ol>"
 
+    def option_label_html(self, option: Option, lang: str) -> str:
+        # a passage is Chinese in either language of the quiz: say so to a screen reader
+        return f'<span lang="zh">{escape(option.label(lang))}</span>'
+
     def option_key_html(self, option: Option) -> str:
         source = option.source
         return f'<q lang="zh">{escape(source.quote)}</q>' + (

@@ -322,7 +322,7 @@ def timeline(thread: str, lang: str = "en", root=None) -> ChartFigure:
                           transform=first_ax.get_yaxis_transform(), ha="right", va="center", fontsize=8.5)
             mediators = "、".join(names[m] for m in row["mediators"]) if zh else ", ".join(names[m] for m in row["mediators"])
             who = mediators or _w("none_mediator", lang)
-            detail = _short(row["quote"], 34) if zh else _short(row["outcome"], 78)
+            detail = _short(row["quote_shown"], 34) if zh else _short(row["outcome"], 78)
             tag = RELIABILITY_TAGS[row["reliability"]][zh]
             last_ax.text(1 + 0.01 * len(axes), y, f"{who}{' ' + tag if tag else ''}\n{detail}", transform=last_ax.get_yaxis_transform(),
                          ha="left", va="center", fontsize=7.5, linespacing=1.15,

@@ -1,4 +1,4 @@
-"""Command line: ``mediation-lessons validate|clean|add|key|export|results``."""
+"""Command line: ``mediation-lessons validate|clean|add|key|export|results|handout``."""
 
 from __future__ import annotations
 
@@ -34,6 +34,9 @@ def _checkers():
         pass
     else:
         checkers.append(("quiz banks", check_banks))
+    from mediation_lessons.reader import check_reader
+
+    checkers.append(("parallel reader and gloss overrides", check_reader))
     return checkers
 
 
@@ -77,8 +80,11 @@ def _write_and_list(write) -> int:
 def _cmd_clean(args) -> int:
     from mediation_lessons.corpus import write_clean
 
+    from mediation_lessons.reader import write_skeletons
+
     root = Path(args.path) if args.path else default_root()
-    return _write_and_list(lambda: write_clean(root))
+    # a new text also gets its parallel reader, sentence by sentence, to translate
+    return _write_and_list(lambda: write_clean(root) + write_skeletons(root))
 
 
 RECORD_TEMPLATE = """
@@ -173,13 +179,22 @@ def _cmd_results(args) -> int:
     return 0
 
 
+def _cmd_handout(args) -> int:
+    from mediation_lessons.reader import write_handouts
+
+    if bool(args.all) == bool(args.docs):
+        print("error: name one or more documents, or give --all", file=sys.stderr)
+        return 2
+    return _write_and_list(lambda: write_handouts(None if args.all else args.docs, args.out, args.root))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mediation-lessons", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check corpus, events and quiz banks; list every problem")
     p.add_argument("path", nargs="?", help="folder holding corpus/ and quizzes/ (default: this package's data)")
     p.set_defaults(func=_cmd_validate)
-    p = sub.add_parser("clean", help="regenerate corpus/clean/ from corpus/raw/ and corpus/cleaning.yaml")
+    p = sub.add_parser("clean", help="regenerate corpus/clean/ from corpus/raw/ and corpus/cleaning.yaml (and start the reader of a new text)")
     p.add_argument("path", nargs="?")
     p.set_defaults(func=_cmd_clean)
     p = sub.add_parser("add", help="add a new raw text to the corpus with a metadata record to fill in")
@@ -210,6 +225,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", help="also write <OUT>-learners.csv and <OUT>-questions.csv")
     p.add_argument("--root", help="folder holding corpus/ and quizzes/ (default: this package's data)")
     p.set_defaults(func=_cmd_results)
+    p = sub.add_parser("handout", help="write the printable parallel reader (zh | en | notes) of texts as HTML pages")
+    p.add_argument("docs", nargs="*", help="document ids, e.g. us-iran-oman-2026")
+    p.add_argument("--all", action="store_true", help="every text in the corpus")
+    p.add_argument("--out", default=".", help="folder to write <doc>.html into (default: here)")
+    p.add_argument("--root", help="folder holding corpus/ (default: this package's data)")
+    p.set_defaults(func=_cmd_handout)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -84,7 +84,7 @@ def test_hostile_bank_round_trips_through_gift_pegjs(bank, corpus, gift_parse, t
 def test_both_languages_join_only_where_they_differ(bank, corpus):
     ex = Export(bank, corpus, "both", "gift")
     assert ex.text(bank.question("multi").options[0].text) == "A · 甲"
-    quote = bank.question("evidence-it").options[0].source.quote
+    quote = bank.question("evidence-it").options[0].source.text  # as shown: "…" where it cuts a sentence
     assert ex.item(bank.question("evidence-it")).choices[0].text.en == quote
     data = export_bank(bank, corpus, "gift", "both")[0].decode()
     assert f"{quote} · " not in data and gift_escape(quote) in data

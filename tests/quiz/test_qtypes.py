@@ -129,7 +129,7 @@ def test_a_new_type_is_one_registered_class(tmp_path):
     ("match-it", [1, 0, 2, 3], "en", "Oman → host of Hamas office; Qatar → messenger; UNSC → resolution 2735; CIA → Paris meeting"),
     ("votes", 14.0, "en", "14"),
     ("host", "Oman ", "en", "Oman "),
-    ("evidence-it", 1, "en", "两国高层首次面对面会谈"),
+    ("evidence-it", 1, "en", "…两国高层首次面对面会谈"),  # "…": the quote cuts its sentence
 ])
 def test_answer_text_says_the_answer_in_words(qid, answer, lang, text):
     assert qtypes.answer_text(load_test_bank().question(qid), answer, lang) == text

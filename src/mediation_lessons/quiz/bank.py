@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +204,7 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
             _check_citations(q, ("questions", i), label, corpus, check)
     if check.problems:
         raise DataError(check.problems)
-    return _build(data, shown)
+    return _build(data, shown, corpus)
 
 
 def _check_duplicate_ids(questions: list, check: _Checker) -> None:
@@ -228,11 +229,10 @@ def _check_citations(q: dict, path: PathKey, label: str, corpus: Corpus, check: 
             check.add(f"citation does not resolve: {exc.reason}: {source['doc']}: {source['quote']!r}", label, where + (field,))
 
 
-def _build(data: dict, shown: str) -> Bank:
+def _build(data: dict, shown: str, corpus: Corpus | None = None) -> Bank:
     questions = []
     for q in data["questions"]:
-        questions.append(
-            Question(
+        question = Question(
                 id=q["id"],
                 type=q["type"],
                 level=q["level"],
@@ -245,8 +245,15 @@ def _build(data: dict, shown: str) -> Bank:
                 rival=Text.from_data(q.get("rival")),
                 **qtypes.get(q["type"]).build(q),
             )
-        )
+        # a stand-in for a broken corpus resolves nothing, so it has no glosses to give
+        questions.append(question if corpus is None or isinstance(corpus, _NoCorpus) else _read_in(question, corpus))
     return Bank(id=data["id"], title=Text.from_data(data["title"]), pass_mark=float(data["pass_mark"]), questions=tuple(questions), file=shown)
+
+
+def _read_in(q: Question, corpus: Corpus) -> Question:
+    """``q`` with every citation carrying its reader gloss and shown form (one gloss per passage)."""
+    options = tuple(replace(o, source=o.source.read_in(corpus)) if o.source else o for o in q.options)
+    return replace(q, sources=tuple(s.read_in(corpus) for s in q.sources), options=options)
 
 
 def bank_path(bank_id: str, root: Path | str | None = None) -> Path:

@@ -298,12 +298,12 @@ class QuestionCard:
             if self.hint_open and self.q.hint else ""
         )
         self.explanation.value = (
-            f"<p><b>{label_html('colon', lang, text=escape(label('explanation', lang)))}</b> {escape(self.q.explanation.get(lang))}</p>"
+            f"<p><b>{label_html('colon', lang, text=escape(label('explanation', lang)))}</b> {escape(self.q.reasoning.get(lang))}</p>"
             if self.answered else ""
         )
         if self.source_open:
             corpus = self.quiz.corpus
-            self.source_html.value = "".join(corpus.passage(s.doc, s.quote, s.gloss_en)._repr_html_() for s in self.q.sources)
+            self.source_html.value = "".join(corpus.passage(s.doc, s.quote)._repr_html_() for s in self.q.sources)
         else:
             self.source_html.value = ""
 

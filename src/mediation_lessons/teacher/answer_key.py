@@ -45,11 +45,11 @@ def answer_key_html(bank: Bank, corpus: Corpus) -> str:
         out.append(f'<h2>{number}. <small class="ml-key-meta">[{escape(kind)}; id <code>{escape(q.id)}</code>]</small></h2>')
         out.append(f"<p>{html_both(q.prompt)}</p>")
         out.append(f"<h3>{escape(label_both('key_answer'))}</h3>{qtype.key_html(bank.id, q)}")
-        out.append(f"<h3>{escape(label_both('explanation'))}</h3><p>{html_both(q.explanation)}</p>")
+        out.append(f"<h3>{escape(label_both('explanation'))}</h3><p>{html_both(q.reasoning)}</p>")
         if q.hint is not None:
             out.append(f"<h3>{escape(label_both('hint_label'))}</h3><p>{html_both(q.hint)}</p>")
         out.append(f"<h3>{escape(label_both('key_sources'))}</h3>")
-        out.extend(corpus.passage(s.doc, s.quote, s.gloss_en)._repr_html_() for s in q.sources)
+        out.extend(corpus.passage(s.doc, s.quote)._repr_html_() for s in q.sources)
         out.append("</section>")
     out.append("</body></html>\n")
     return "\n".join(out)

@@ -51,7 +51,7 @@ class Evidence(SingleChoice):
         """The passages as rich text (document title, gloss) beside the plain radio labels."""
         q, corpus = card.q, card.quiz.corpus
         items = "".join(
-            f'<li><q lang="zh">{escape(q.options[i].source.quote)}</q> '
+            f'<li><q lang="zh">{escape(q.options[i].source.text)}</q> '
             f"<small>{label_html('paren', lang, text=escape(corpus.title(q.options[i].source.doc, lang)))}</small>"
             + (f"<br><small>{escape(q.options[i].source.gloss_en)}</small>" if lang == "en" and q.options[i].source.gloss_en else "")
             + "</li>"
@@ -65,9 +65,9 @@ class Evidence(SingleChoice):
 
     def option_key_html(self, option: Option) -> str:
         source = option.source
-        return f'<q lang="zh">{escape(source.quote)}</q>' + (
+        return f'<q lang="zh">{escape(source.text)}</q>' + (
             f'<br><small lang="en">{escape(source.gloss_en)}</small>' if source.gloss_en else "")
 
     def lms_choice(self, option: Option, fraction: float) -> LmsChoice:
-        quote = option.source.quote  # the passage is Chinese in every language; the gloss goes beside it
+        quote = option.source.text  # the passage is Chinese in every language; the gloss goes beside it
         return LmsChoice(Text(zh=quote, en=quote), fraction, option.feedback, option.source.gloss_en)

@@ -81,7 +81,7 @@ class Export:
 
     def passages(self, q: Question) -> list[tuple[str, str, str | None]]:
         """(document title, quote, English gloss) of each cited passage."""
-        return [(self.text({"en": self.corpus.title(s.doc, "en"), "zh": self.corpus.title(s.doc, "zh")}), s.quote, s.gloss_en)
+        return [(self.text({"en": self.corpus.title(s.doc, "en"), "zh": self.corpus.title(s.doc, "zh")}), s.text, s.gloss_en)
                 for s in q.sources]
 
     def general_feedback_html(self, q: Question) -> str:
@@ -90,7 +90,7 @@ class Export:
             f"<li>{escape(title)}: <q>{escape(quote)}</q>" + (f"<br><small>{escape(gloss)}</small>" if gloss else "") + "</li>"
             for title, quote, gloss in self.passages(q)
         )
-        return (f"<p><b>{escape(self.label('explanation'))}:</b> {escape(self.text(q.explanation))}</p>"
+        return (f"<p><b>{escape(self.label('explanation'))}:</b> {escape(self.text(q.reasoning))}</p>"
                 f"<p><b>{escape(self.label('key_sources'))}:</b></p><ul>{rows}</ul>")
 
     # -- warnings ---------------------------------------------------------------------------------

@@ -55,7 +55,29 @@ def execute_notebooks(paths: list[Path]) -> None:
                                 store_widget_state=False, record_timing=False)
         client.execute()
         nb.metadata.pop("widgets", None)
+        strip_widget_views(nb)
         nbformat.write(nb, path)
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def strip_widget_views(nb) -> int:
+    """Drop the widget view from stored outputs; returns how many were dropped.
+
+    A saved notebook opened in a new session has no widget models, and JupyterLab and
+    Notebook 7 prefer the widget view over the stored static HTML beside it, so the
+    learner sees "Error displaying widget: model not found" instead of the quiz. nbval
+    skips this MIME type when it compares, so a live run still matches.
+    """
+    dropped = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                del output["data"][WIDGET_VIEW]
+                output.get("metadata", {}).pop(WIDGET_VIEW, None)
+                dropped += 1
+    return dropped
 
 
 SITE = HERE / "site"

@@ -142,6 +142,30 @@ def test_charts_show_as_images_in_jupyter_without_pyplot():
     assert b"Software" not in bundle["image/png"]
 
 
+ALL_CHARTS = CHARTS + [("document_dates", charts.document_dates)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name, make", ALL_CHARTS, ids=[n for n, _ in ALL_CHARTS])
+def test_charts_carry_alt_text_in_their_html(name, make, lang):
+    """JupyterLab draws image/png as a bare <img>: the HTML form, which it prefers, has the alt."""
+    import base64
+    import html as html_lib
+
+    from IPython.core.formatters import DisplayFormatter
+
+    fig = make(lang)
+    bundle, _ = DisplayFormatter().format(fig)
+    img = re.fullmatch(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"<>]+)" lang="(\w+)" class="ml-chart">',
+                       bundle["text/html"])
+    assert img, bundle["text/html"][:200]
+    assert base64.b64decode(img.group(1)) == bundle["image/png"]
+    alt = html_lib.unescape(img.group(2))
+    assert img.group(3) == lang and alt == bundle["text/plain"] == fig.alt_text
+    assert len(alt) > 60 and bool(CJK.search(alt)) == (lang == "zh")
+    assert re.search(r"\d", alt), "the alt text gives the chart's figures, not only its kind"
+
+
 def test_a_long_quiet_gap_breaks_the_date_axis():
     """US-Iran: spring 2025, then 3-6 Feb 2026; one axis would put February in one column."""
     fig, _ = render_strictly(lambda: charts.timeline("us-iran-2026", "en"))

@@ -101,6 +101,8 @@ def test_passage_highlights_quote_with_gloss_and_escapes(corpus):
     p = corpus.passage(DOC, "拜登公布了一项", gloss_en="Biden announced a <new> proposal & more")
     html = p._repr_html_()
     assert "<mark" in html and "拜登公布了一项</mark>" in html
+    # the gloss and source line are English, the passage Chinese, whatever the page's language
+    assert html.startswith('<figure class="ml-passage" lang="en"') and '<blockquote lang="zh"' in html
     assert "&lt;new&gt; proposal &amp; more" in html
     assert "<new>" not in html
     text = repr(p)

@@ -87,6 +87,9 @@ def test_charts_are_committed_as_images(path):
     for cell in chart_cells:
         kinds = [k for o in cell["outputs"] for k in o.get("data", {})]
         assert "image/png" in kinds, f"{''.join(cell['source'])!r} has no image output: {kinds}"
+        html = "".join("".join(o["data"].get("text/html", "")) for o in cell["outputs"] if "data" in o)
+        assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="[^"]{40,}"', html), (
+            f"{''.join(cell['source'])!r}: the chart has no alt text (re-run with python3 dev.py notebooks)")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -144,3 +147,83 @@ def test_each_bank_meets_the_lesson_bar(stem):
     for q in questions:
         assert q["sources"], q["id"]
         assert q["prompt"]["zh"] and q["prompt"]["en"], q["id"]
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_stored_output_carries_a_widget_view(path):
+    """Opened without running, JupyterLab and Notebook 7 draw a stored widget view as
+    "Error displaying widget: model not found" instead of the static quiz beside it."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    found = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
+             for o in c["outputs"] if WIDGET_VIEW in o.get("data", {})]
+    assert not found, f"cells {found} store a widget view (re-run with python3 dev.py notebooks)"
+
+
+def _names_used_and_bound(source: str) -> tuple[set[str], set[str]]:
+    tree = ast.parse(source)
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    bound = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del))}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return used, bound
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_quiz_cell_runs_on_its_own(path):
+    """After a kernel restart a learner re-runs only the quiz cell: it must import what it uses."""
+    import builtins
+
+    used, bound = _names_used_and_bound(cells(path, "code")[-1])
+    missing = sorted(used - bound - set(dir(builtins)))
+    assert not missing, (f"the quiz cell uses {missing} defined in earlier cells: start it with "
+                         f"'from mediation_lessons.quiz import show_quiz'")
+
+
+def test_the_quiz_cell_check_sees_a_name_from_an_earlier_cell():
+    used, bound = _names_used_and_bound('show_quiz("00_start_here")')
+    assert used - bound == {"show_quiz"}
+    used, bound = _names_used_and_bound('from mediation_lessons.quiz import show_quiz\nshow_quiz("00_start_here")')
+    assert used - bound == set()
+
+
+def test_executing_notebooks_strips_widget_views():
+    import importlib.util
+
+    import nbformat
+
+    spec = importlib.util.spec_from_file_location("dev", REPO / "dev.py")
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("show_quiz('x')")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        WIDGET_VIEW: {"model_id": "abc", "version_major": 2, "version_minor": 0},
+        "text/html": '<div class="ml-quiz-static">...</div>', "text/plain": "Quiz"})]
+    nb.cells = [cell]
+    assert dev.strip_widget_views(nb) == 1
+    assert set(nb.cells[0].outputs[0].data) == {"text/html", "text/plain"}
+    assert dev.strip_widget_views(nb) == 0
+
+
+TABLE_HEAD = re.compile(r"^(\|[^\n]*\|)\n\|[\s:|-]*-[\s:|-]*\|$", re.M)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_markdown_tables_have_header_cells(path):
+    """A table's first row becomes its <th> cells: a screen reader names every column by
+    them, so none may be empty (`| | |` gives an empty header row)."""
+    empty = []
+    for text in cells(path, "markdown"):
+        for head in TABLE_HEAD.findall(text):
+            if any(not c.strip() for c in head.strip().strip("|").split("|")):
+                empty.append(head)
+    assert not empty, f"tables with an empty header cell: {empty} (the overview table's '| | |' could read '| About this lesson | Details |')"
+
+
+def test_table_header_check_sees_an_empty_header():
+    assert TABLE_HEAD.findall("| | |\n|---|---|\n| a | b |") == ["| | |"]
+    assert TABLE_HEAD.findall("| Lesson | Details |\n|:--|--:|\n| a | b |") == ["| Lesson | Details |"]

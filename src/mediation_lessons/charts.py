@@ -11,8 +11,10 @@ without dates or version stamps.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
+from html import escape
 from pathlib import Path
 
 import matplotlib as mpl
@@ -129,12 +131,36 @@ def save(fig: Figure, path: str | Path, **kwargs) -> Path:
 
 
 class ChartFigure(Figure):
-    """A Figure that Jupyter, nbviewer and GitHub show as a PNG, with or without pyplot."""
+    """A Figure that Jupyter, nbviewer and GitHub show as a PNG, with or without pyplot.
+
+    It displays as ``text/html``, an ``<img>`` with the PNG inline and ``alt_text`` as its
+    alt, which JupyterLab, Notebook 7 and nbviewer prefer (an ``image/png`` output has no
+    place for one: JupyterLab draws it as a bare ``<img>``); as ``image/png`` for front ends
+    that show no HTML; and as ``text/plain``, the alt text.
+    """
+
+    alt_text: str = ""
+    alt_lang: str = "en"
 
     def _repr_png_(self) -> bytes:
         buf = io.BytesIO()
         _savefig(self, buf, "png", bbox_inches="tight")
         return buf.getvalue()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        png = self._repr_png_()
+        html = (f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
+                f'alt="{escape(self.alt_text)}" lang="{self.alt_lang}" class="ml-chart">')
+        return {"text/html": html, "image/png": png, "text/plain": self.alt_text or repr(self)}
+
+
+def _with_alt(fig: ChartFigure, lang: str, text: str) -> ChartFigure:
+    fig.alt_text, fig.alt_lang = " ".join(text.split()), lang
+    return fig
+
+
+def _listing(pairs, lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(f"{name} {count}" if lang == "en" else f"{name}（{count}）" for name, count in pairs)
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -313,7 +339,19 @@ def timeline(thread: str, lang: str = "en", root=None) -> ChartFigure:
         ]
         fig.legend(handles=handles, loc="upper right", ncol=4, fontsize=7.5, frameon=False,
                    bbox_to_anchor=(0.99, 1 - 0.05 / height))
-    return fig
+    dated = ev.dropna(subset=["date_start"])
+    period = (_fmt_period(dated["date_start"].min(), dated["date_end"].max(), "day", lang) if len(dated)
+              else _w("undated", lang))
+    by_strategy = ev["mediator_strategy"].value_counts()
+    strategies = _listing([(STRATEGY_LABELS[s][zh], int(by_strategy[s])) for s in STRATEGY_COLOURS if by_strategy.get(s, 0)], lang)
+    if zh:
+        alt = (f"时间线图：{THREAD_TITLES[thread]['zh']}。共 {n} 个事件，{period}，按顺序每行一个："
+               f"左侧为日期和事件类型，右侧为调解方和原文；颜色表示调解策略：{strategies}。")
+    else:
+        alt = (f"Timeline chart: {THREAD_TITLES[thread]['en']}. {n} events, {period}, one row each in order: "
+               f"date and event type on the left, mediators and outcome on the right; colour shows the "
+               f"mediator's strategy: {strategies}.")
+    return _with_alt(fig, lang, alt)
 
 
 def mention_heatmap(lang: str = "en", min_total: int = 2, root=None) -> ChartFigure:
@@ -347,7 +385,14 @@ def mention_heatmap(lang: str = "en", min_total: int = 2, root=None) -> ChartFig
             label.set_horizontalalignment("left")
         fig.colorbar(image, ax=ax, shrink=0.5, label=_w("count", lang))
         fig.suptitle(_w("mentions", lang), fontsize=11)
-    return fig
+    totals = _listing(list(zip(rows, (int(t) for t in counts.sum(axis=1))))[:5], lang)
+    if lang == "zh":
+        alt = (f"热力图：{_w('mentions', lang)}。{len(rows)} 个行为体 × {len(cols)} 篇文本，每格为提及次数。"
+               f"提及最多：{totals}。")
+    else:
+        alt = (f"Heat map: {_w('mentions', lang)}. {len(rows)} actors by {len(cols)} texts, each cell a count. "
+               f"Most mentioned overall: {totals}.")
+    return _with_alt(fig, lang, alt)
 
 
 def mediator_comparison(lang: str = "en", root=None) -> ChartFigure:
@@ -388,7 +433,17 @@ def mediator_comparison(lang: str = "en", root=None) -> ChartFigure:
         fig.legend(handles=[Patch(color=STRATEGY_COLOURS[s], label=STRATEGY_LABELS[s][zh]) for s in strategies],
                    loc="outside lower center", ncol=4, fontsize=8, frameon=False)  # the title takes the top
         fig.suptitle(_w("comparison", lang), fontsize=11, x=0.02, ha="left")
-    return fig
+    per_thread = []
+    for thread in threads:
+        totals = table[table["thread"] == thread].groupby("mediator")["n"].sum().sort_values(ascending=False, kind="stable")
+        per_thread.append(f"{THREAD_TITLES[thread][lang]}{'：' if zh else ': '}"
+                          + _listing([(names[m], int(v)) for m, v in totals.items()], lang))
+    if zh:
+        alt = f"条形图：{_w('comparison', lang)}，按调解策略分段（{_w('same_once', lang)}）。" + "；".join(per_thread) + "。"
+    else:
+        alt = (f"Bar chart: {_w('comparison', lang)}, each bar split by strategy ({_w('same_once', lang)}). "
+               + "; ".join(per_thread) + ".")
+    return _with_alt(fig, lang, alt)
 
 
 # -- tables for lesson 05 ------------------------------------------------------------------
@@ -471,4 +526,14 @@ def document_dates(lang: str = "en", root=None) -> ChartFigure:
         last = max(docs["period_end"].max(), docs["page_date"].max())
         ax.set_xlim(right=last + pd.Timedelta(days=120))  # room for "no page date"
         fig.suptitle(_DATES_WORDS["title"][zh], fontsize=11, x=0.02, ha="left")
-    return fig
+    rows = []
+    for _, row in docs.iterrows():
+        period = _fmt_period(row["period_start"], row["period_end"], "day", lang)
+        if pd.notna(row["page_date"]):
+            page = ("，网页日期 " if zh else ", page date ") + _day(row["page_date"], lang)
+        else:
+            page = ("，" if zh else ", ") + _DATES_WORDS["no_page"][zh]
+        rows.append(f"{row['id']}{'：' if zh else ': '}{period}{page}")
+    alt = f"{'时间图' if zh else 'Date chart'}{'：' if zh else ': '}{_DATES_WORDS['title'][zh]}{'。' if zh else '. '}"
+    alt += ("；" if zh else "; ").join(rows) + ("。" if zh else ".")
+    return _with_alt(fig, lang, alt)

@@ -187,7 +187,7 @@ class Passage:
         issues = "".join(
             f'<p class="ml-passage-issue" style="color:#7a2500"><b>Source check:</b> {html.escape(i)}</p>' for i in self.issues)
         return (
-            '<figure class="ml-passage" style="margin:0.5em 0;padding:0.5em 0.8em;border-left:4px solid #888">'
+            '<figure class="ml-passage" lang="en" style="margin:0.5em 0;padding:0.5em 0.8em;border-left:4px solid #888">'
             f'<blockquote lang="zh" style="margin:0;line-height:1.7">{before}'
             f'<mark style="background:#ffe58a;color:#000;font-weight:bold">{quote}</mark>{after}</blockquote>'
             f"{gloss}{issues}"

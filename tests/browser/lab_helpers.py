@@ -210,6 +210,14 @@ def stop_processes(procs, what: str, timeout: float = 20) -> list[str]:
     return problems
 
 
+def trust_notebook(server: LabServer, path: Path) -> None:
+    """Sign a notebook as the server's user, as JupyterLab does with one the learner saved:
+    a trusted notebook's outputs are drawn with every renderer, the widget view included."""
+    home = server.root_dir.parent
+    subprocess.run([sys.executable, "-m", "nbformat.sign", str(path)], check=True, capture_output=True,
+                   env={**os.environ, "JUPYTER_DATA_DIR": str(home / "data")})
+
+
 def copy_notebooks(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return dest
@@ -218,13 +226,20 @@ def copy_notebooks(src: Path, dest: Path) -> Path:
 # ---------------------------------------------------------------- the page
 
 
-def open_notebook(page, server: LabServer, name: str) -> None:
-    """Open one notebook in a fresh workspace and wait until its kernel is idle.
+FRONT_ENDS = {  # the same server serves both: notebook 7 is a JupyterLab-based server extension
+    "lab": "/lab/tree/{name}?reset&",
+    "notebook7": "/notebooks/{name}?",
+}
+
+
+def open_notebook(page, server: LabServer, name: str, front_end: str = "lab") -> None:
+    """Open one notebook (in JupyterLab, in a fresh workspace, or in Notebook 7) and wait
+    until its kernel is idle.
 
     A dialog instead (usually "Select Kernel": the notebook has no kernelspec in its
     metadata) is a failure: a learner would be stopped by it too.
     """
-    page.goto(f"{server.url}/lab/tree/{name}?reset&token={server.token}")
+    page.goto(f"{server.url}{FRONT_ENDS[front_end].format(name=name)}token={server.token}")
     page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
     dialog = page.locator(".jp-Dialog")
     # the indicator also reads "idle" before a kernel is attached ("No Kernel")
@@ -425,3 +440,62 @@ def tab_until(page, locator, limit: int) -> bool:
         if locator.evaluate("el => el === document.activeElement"):
             return True
     return False
+
+
+# ---------------------------------------------------------------- accessibility
+
+
+def axe_violations(page, selector: str, impacts=("critical", "serious")) -> list[str]:
+    """axe-core's violations of `impacts` inside the first element matching `selector`.
+
+    axe-core comes from the axe-playwright-python package (its bundled axe.min.js),
+    injected into the page: nothing is downloaded. The scan is scoped to the element,
+    since JupyterLab's own chrome has violations of its own.
+    """
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    result = page.evaluate(
+        """async sel => {
+          const root = document.querySelector(sel);
+          if (!root) return null;
+          const r = await axe.run(root, {resultTypes: ['violations']});
+          return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.html.slice(0, 160))}));
+        }""",
+        selector,
+    )
+    if result is None:
+        raise AssertionError(f"nothing matches {selector!r} to scan")
+    return [f"{v['impact']} {v['id']} ({v['help']}):\n    " + "\n    ".join(v["nodes"][:6])
+            for v in result if v["impact"] in impacts]
+
+
+def focus_is_inside(page, selector: str) -> bool:
+    return page.evaluate("sel => !!document.activeElement && !!document.activeElement.closest(sel)", selector)
+
+
+def active_description(page) -> str:
+    """What has the focus, for failure messages."""
+    return page.evaluate("""() => { const e = document.activeElement; if (!e) return 'nothing';
+      return e.tagName + '.' + [...e.classList].join('.') + ' ' + JSON.stringify((e.textContent || e.value || '').slice(0, 60)); }""")
+
+
+def wait_kernel_settled(page, quiet_ms: int = 400, timeout_ms: int = 30_000) -> None:
+    """Wait until the kernel has been idle for `quiet_ms` on end.
+
+    ipywidgets keeps one message per widget in flight and sends a control's newer value
+    only when the kernel has answered the last one; keys pressed at test speed can
+    otherwise reach Check before the value they chose reaches the kernel.
+    """
+    page.wait_for_function(
+        """([sel, quiet]) => {
+          const ind = document.querySelector(sel + ' .jp-Notebook-ExecutionIndicator');
+          const now = performance.now();
+          if (!ind || ind.dataset.status !== 'idle') { window.__mlIdleSince = null; return false; }
+          window.__mlIdleSince = window.__mlIdleSince || now;
+          return now - window.__mlIdleSince >= quiet;
+        }""",
+        arg=[PANEL, quiet_ms], polling=50, timeout=timeout_ms,
+    )

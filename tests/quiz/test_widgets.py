@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -85,7 +86,7 @@ def test_order_with_dropdowns_partial_duplicate_and_right(quiz):
 
 def test_order_incomplete_is_not_graded(quiz):
     c = card(quiz, "order-it")
-    c.selectors[0].value = c.selectors[0].options[0][1]
+    c.selectors[0].value = c.selectors[0].options[1][1]
     assert click_check(c).startswith("Fill in every position")
     assert c.attempts == 0
 
@@ -156,7 +157,7 @@ def test_language_switch_relabels_everything_and_keeps_answers(quiz):
     quiz.lang_toggle.value = "zh"
     assert quiz.lang == "zh"
     assert c.feedback_text.startswith("回答正确") and "对，阿曼。" in c.feedback_text
-    assert "解析：" in c.explanation_text or "解析:" in c.explanation_text
+    assert "解析：" in c.explanation_text
     assert c.radio.value == 0 and dict(c.radio.options)["阿曼"] == 0
     assert c.check_button.description == "检查答案" and c.retry_button.description == "再试一次"
     assert c.source_button.description == "查看原文" and quiz.export_button.description == "导出我的成绩"
@@ -164,8 +165,9 @@ def test_language_switch_relabels_everything_and_keeps_answers(quiz):
     assert quiz.score_text.startswith("得分")
     assert "阿曼" in quiz.title.value or "测试" in quiz.title.value
     order = card(quiz, "order-it")
-    assert {label for label, _ in order.selectors[0].options} == {"第一", "第二", "第三", "第四"}
-    assert order.row_labels[0].value == "第 1 位"
+    assert [label for label, _ in order.selectors[0].options][0] == "请选择…"
+    assert {label for label, _ in order.selectors[0].options[1:]} == {"第一", "第二", "第三", "第四"}
+    assert order.row_labels[0].value == "第 1 位" and order.selectors[0].description == "第 1 位"
     partial = card(quiz, "multi")
     next(b for b in partial.checkboxes if b.description == "甲").value = True
     assert click_check(partial).startswith("部分正确")
@@ -332,38 +334,182 @@ def test_only_core_focusable_controls(quiz):
         for child in getattr(widget, "children", ()):
             yield from walk(child)
 
+    from mediation_lessons.quiz.a11y import A11y
+
     for widget in walk(quiz.widget):
+        if isinstance(widget, A11y):  # draws nothing, takes no focus
+            continue
         assert isinstance(widget, core), type(widget)
         assert type(widget).__module__.startswith("ipywidgets")
+    assert sum(isinstance(w, A11y) for w in walk(quiz.widget)) == 1
+
+
+# -- accessibility -----------------------------------------------------------------------------
+
+def test_every_dropdown_is_named_by_its_row_and_starts_on_choose(quiz):
+    order, match = card(quiz, "order-it"), card(quiz, "match-it")
+    assert [s.description for s in order.selectors] == ["Position 1", "Position 2", "Position 3", "Position 4"]
+    assert [s.description for s in match.selectors] == [p.left.en for p in match.q.pairs]
+    for sel in order.selectors + match.selectors:
+        assert sel.options[0] == ("Choose…", -1) and sel.value == -1 and sel.label == "Choose…"
+    assert order.answer() == [None] * 4
+    quiz.set_language("zh")
+    assert [s.description for s in match.selectors] == [p.left.zh for p in match.q.pairs]
+    assert all(s.label == "请选择…" for s in match.selectors)
+
+
+def test_a_restored_dropdown_answer_and_a_reset_go_through_choose(quiz, data_dir):
+    c = card(quiz, "order-it")
+    c.set_answer([1, None, 2, 3])
+    assert c.selectors[1].value == -1 and c.answer() == [1, None, 2, 3]
+    c.reset()
+    assert [s.value for s in c.selectors] == [-1] * 4
+
+
+def test_the_front_end_piece_follows_the_language(quiz):
+    assert quiz.a11y.lang == "en"
+    quiz.lang_toggle.value = "zh"
+    assert quiz.a11y.lang == "zh"
+    esm = quiz.a11y._esm
+    for needed in ('stopPropagation', 'role", "status"', 'aria-live", "polite"', '"radiogroup"', "r.name =",
+                   "aria-pressed", "feedback.focus()", "root.lang"):
+        assert needed in esm, needed
+    assert "import " not in esm and "http" not in esm, "the module is inline and fetches nothing"
+
+
+def test_chinese_ui_uses_full_width_punctuation(quiz):
+    c = card(quiz, "single")
+    c.toggle_hint()
+    c.set_answer(0)
+    c.check()
+    quiz.set_language("zh")
+    assert "（单选题）" in c.header.value and "(单选题)" not in c.header.value
+    assert "提示：" in c.hint_text and "解析：" in c.explanation_text
+    assert "（得分 100%）" in c.feedback_text
+    assert "尚未回答的题号：2、3" in quiz.review_text
+    ev = card(quiz, "evidence-it")
+    assert "（" in ev.passages.value and "</q> <small>(" not in ev.passages.value
+    quiz.set_language("en")
+    assert "(single choice)" in c.header.value and "Hint:" in c.hint_text and "(score 100%)" in c.feedback_text
+    assert "question(s) 2, 3" in quiz.review_text
+
+
+def test_an_evidence_verdict_marks_the_chinese_passage(quiz):
+    c = card(quiz, "evidence-it")
+    c.set_answer(c.order[0])
+    c.check()
+    assert re.search(r'“<span lang="zh">[^<]+</span>”', c.feedback.value), c.feedback.value
+
+
+def test_chinese_ui_strings_have_no_ascii_colons_or_parentheses():
+    from mediation_lessons.quiz.i18n import LABELS
+
+    ascii_punct = {k: v["zh"] for k, v in LABELS.items() if re.search(r"[:()]", v["zh"])}
+    assert not ascii_punct
 
 
 # -- learners and export ------------------------------------------------------------------------
 
-def test_learner_name_switches_saved_answers(quiz, data_dir):
-    c = card(quiz, "single")
+def test_a_name_typed_after_answering_keeps_the_answers(quiz, data_dir):
+    """The store is keyed by learner: the answers move with the name, nothing is lost."""
+    c, other = card(quiz, "single"), card(quiz, "tf")
     c.set_answer(0)
     c.check()
+    other.set_answer(True)  # chosen, not checked yet
     quiz.learner_box.value = "李华"
-    assert quiz.learner == "李华" and c.result is None and c.radio.value is None and not c.radio.disabled
-    c.set_answer(1)
+    assert quiz.learner == "李华" and c.result.correct and c.radio.value == 0 and c.radio.disabled
+    assert other.radio.value is True and other.result is None
+    assert "Answered 1 of" in quiz.score_text
+    records = ProgressStore(data_dir).records(quiz="99_test")
+    assert {(r["learner"], r["question"], r["attempt"]) for r in records} == {("learner", "single", 1), ("李华", "single", 1)}
+    # after a kernel restart the new name gets its answers back
+    again = make_quiz(data_dir, learner="李华")
+    assert card(again, "single").result.correct and card(again, "single").attempts == 1
+
+
+def test_a_name_changed_after_answering_keeps_the_answers(quiz, data_dir):
+    quiz.learner_box.value = "Wang Fnag"
+    card(quiz, "single").set_answer(1)
+    card(quiz, "single").check()
+    quiz.learner_box.value = "Wang Fang"  # a typo fixed
+    c = card(quiz, "single")
+    assert c.result is not None and not c.result.correct and c.radio.value == 1 and c.attempts == 1
+    c.retry()
+    c.set_answer(0)
     c.check()
-    quiz.learner_box.value = "learner"
-    assert c.result.correct and c.radio.value == 0
-    assert {r["learner"] for r in ProgressStore(data_dir).records()} == {"learner", "李华"}
+    assert c.attempts == 2
+    assert [r["attempt"] for r in ProgressStore(data_dir).records("Wang Fang", "99_test")] == [1, 2]
 
 
-def test_export_button_writes_csv_and_json(quiz, tmp_path, monkeypatch):
+def test_a_name_with_saved_answers_gets_its_own_back(quiz, data_dir):
+    card(quiz, "single").set_answer(1)
+    card(quiz, "single").check()
+    quiz.learner_box.value = "李华"
+    c = card(quiz, "single")
+    c.retry()
+    c.set_answer(0)
+    c.check()
+    quiz.learner_box.value = "Ada"  # new: keeps 李华's answers on screen
+    assert c.result.correct
+    quiz.learner_box.value = "learner"  # has saved answers of its own: shown
+    assert c.radio.value == 1 and not c.result.correct
+    quiz.learner_box.value = "李华"
+    assert c.radio.value == 0 and c.result.correct and c.attempts == 2
+
+
+def test_a_learner_who_answered_nothing_starts_fresh(quiz, data_dir):
+    quiz.learner_box.value = "李华"
+    c = card(quiz, "single")
+    assert c.result is None and c.radio.value is None and not c.radio.disabled
+    assert ProgressStore(data_dir).records() == []
+
+
+def test_export_button_writes_csv_and_json_and_says_what(quiz, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     quiz.learner_box.value = "Wang Fang"
+    card(quiz, "single").set_answer(1)
+    card(quiz, "single").check()
+    card(quiz, "single").retry()
     card(quiz, "single").set_answer(0)
     card(quiz, "single").check()
     quiz.export_button.click()
     csv_path = tmp_path / "results-99_test-Wang_Fang.csv"
     json_path = tmp_path / "results-99_test-Wang_Fang.json"
     assert csv_path.is_file() and json_path.is_file()
-    assert "results-99_test-Wang_Fang.csv" in quiz.export_html.value
+    total = len(quiz.cards)
+    assert quiz.export_html.value == (
+        f"Saved for your teacher: Wang Fang&#x27;s answers to 1 of {total} questions (2 attempts) in "
+        "results-99_test-Wang_Fang.csv, results-99_test-Wang_Fang.json"
+    )
     data = json.loads(json_path.read_text(encoding="utf-8"))
     assert data["summary"] == [{"learner": "Wang Fang", "quiz": "99_test", "answered": 1, "score_sum": 1.0, "correct": 1}]
+    quiz.set_language("zh")
+    assert "Wang Fang 的 1 / " in quiz.export_html.value and "共 2 次尝试" in quiz.export_html.value
+
+
+def test_export_refuses_to_write_an_empty_file(quiz, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    quiz.learner_box.value = "<b>Wang</b>"
+    quiz.export_button.click()
+    assert list(out.iterdir()) == []
+    assert quiz.export_html.value.startswith("Nothing exported: &lt;b&gt;Wang&lt;/b&gt; has no answers to this quiz yet.")
+    assert quiz.export(out) == [] and list(out.iterdir()) == []
+
+
+def test_the_run_note_is_in_the_static_view_only(quiz):
+    static = quiz.static_html()
+    assert '<span lang="en">Run the notebook to take the quiz</span> · <span lang="zh">运行笔记本即可答题</span>' in static
+    assert "Run the notebook to take the quiz · 运行笔记本即可答题" in quiz.plain_text()
+
+    def walk(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from walk(child)
+
+    shown = " ".join(getattr(w, "value", "") for w in walk(quiz.widget) if isinstance(getattr(w, "value", None), str))
+    assert "Run the notebook" not in shown and "运行笔记本" not in shown
 
 
 def test_show_quiz_on_the_demo_bank(data_dir):

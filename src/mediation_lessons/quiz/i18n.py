@@ -40,7 +40,10 @@ LABELS: dict[str, dict[str, str]] = {
     "too_low": {"en": "Your number is too low.", "zh": "你的数字偏小。"},
     "too_high": {"en": "Your number is too high.", "zh": "你的数字偏大。"},
     "your_answer": {"en": "Your answer", "zh": "你的答案"},
-    "choose": {"en": "choose…", "zh": "请选择…"},
+    "choose": {"en": "Choose…", "zh": "请选择…"},
+    "paren": {"en": "({text})", "zh": "（{text}）"},
+    "colon": {"en": "{text}:", "zh": "{text}："},
+    "list_sep": {"en": ", ", "zh": "、"},
     "number_placeholder": {"en": "a number", "zh": "数字"},
     "text_placeholder": {"en": "your answer", "zh": "你的答案"},
     "passages": {"en": "The passages to choose from:", "zh": "可选的原文段落："},
@@ -57,7 +60,14 @@ LABELS: dict[str, dict[str, str]] = {
     "review_item": {"en": "Question {n} ({pct}%): {prompt}", "zh": "第 {n} 题（{pct}%）：{prompt}"},
     "unanswered": {"en": "Not answered yet: question(s) {numbers}.", "zh": "尚未回答的题号：{numbers}。"},
     "export": {"en": "Export my results", "zh": "导出我的成绩"},
-    "exported": {"en": "Saved for your teacher: {files}", "zh": "已保存，可交给老师：{files}"},
+    "exported": {
+        "en": "Saved for your teacher: {learner}'s answers to {answered} of {total} questions ({attempts} attempts) in {files}",
+        "zh": "已保存，可交给老师：{learner} 的 {answered} / {total} 题答案（共 {attempts} 次尝试），文件：{files}",
+    },
+    "export_empty": {
+        "en": "Nothing exported: {learner} has no answers to this quiz yet. Answer a question (and check your name) first.",
+        "zh": "未导出：{learner} 还没有回答本测验的任何题目。请先答题（并核对你的名字）。",
+    },
     "export_failed": {"en": "Could not export: {error}", "zh": "无法导出：{error}"},
     "warn_damaged": {
         "en": "Warning: the progress file was damaged. It was kept as {detail} and a new one was started.",
@@ -68,8 +78,8 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "警告：无法保存进度（{detail}）。测验仍可使用，但内核停止后答案会丢失；关闭前请导出成绩。",
     },
     "static_note": {
-        "en": "Run this notebook (for example on Binder) to answer the quiz interactively.",
-        "zh": "运行本笔记本（例如在 Binder 上）即可交互作答。",
+        "en": "Run the notebook to take the quiz",
+        "zh": "运行笔记本即可答题",
     },
     "static_numeric": {"en": "Answer: a number", "zh": "作答：填写数字"},
     "static_text": {"en": "Answer: a short text", "zh": "作答：简短文字"},

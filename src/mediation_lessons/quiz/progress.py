@@ -128,6 +128,24 @@ class ProgressStore:
                 self.warnings.append(StoreWarning("unsaved", f"{self.path}: {exc.__class__.__name__}: {exc}"))
         return rec
 
+    def copy_attempts(self, quiz: str, source: str, target: str) -> int:
+        """Give ``target`` a copy of every attempt ``source`` made at ``quiz`` (same
+        numbers, answers and times; ``source`` keeps its own). Returns how many."""
+        copies = [{**r, "learner": target} for r in self.records(source, quiz)]
+        if not copies:
+            return 0
+        self._pending.extend(copies)
+        try:
+            with self._lock():
+                self._seen = self._read()
+                self._write(self._seen + self._pending)
+                self._seen = self._seen + self._pending
+                self._pending = []
+        except (OSError, Timeout) as exc:
+            if not any(w.kind == "unsaved" for w in self.warnings):
+                self.warnings.append(StoreWarning("unsaved", f"{self.path}: {exc.__class__.__name__}: {exc}"))
+        return len(copies)
+
     @staticmethod
     def _number(new: list[dict], existing: list[dict]) -> None:
         """Attempt numbers continue after those already saved (by any kernel) for that question."""

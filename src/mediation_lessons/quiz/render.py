@@ -35,8 +35,9 @@ def static_html(bank: Bank) -> str:
     out = ['<div class="ml-quiz-static">']
     out.append(f'<h3><span lang="en">{escape(bank.title.en)}</span> · <span lang="zh">{escape(bank.title.zh)}</span></h3>')
     out.append(
-        f"<p>{escape(pass_mark_text(bank))}<br>"
-        f"<i>{escape(label('static_note', 'en'))} {escape(label('static_note', 'zh'))}</i></p>"
+        f"<p>{escape(pass_mark_text(bank))}</p>"
+        f'<p class="ml-static-note"><i><span lang="en">{escape(label("static_note", "en"))}</span> · '
+        f'<span lang="zh">{escape(label("static_note", "zh"))}</span></i></p>'
     )
     out.append("<ol>")
     for q in bank.questions:
@@ -60,5 +61,5 @@ def plain_text(bank: Bank) -> str:
         lines.append(f"   {q.prompt.zh}")
         lines += kind.plain_lines(bank.id, q)
     lines.append("")
-    lines.append(label("static_note", "en"))
+    lines.append(label_both("static_note"))
     return "\n".join(lines)

@@ -1,4 +1,6 @@
-"""The quiz drawn with ipywidgets 8 core widgets (no custom front-end code).
+"""The quiz drawn with ipywidgets 8 core widgets, plus one invisible front-end piece
+(:class:`.a11y.A11y`) for what they cannot do: keys kept in the quiz, radio groups, the
+verdict announced and focused, ``lang`` and ``aria-pressed``.
 
 Widgets only draw and call :mod:`.grading`; callbacks update ``HTML`` widget values
 (``print`` in a callback is invisible in JupyterLab). Every bank string goes through
@@ -17,9 +19,10 @@ import ipywidgets as W
 from mediation_lessons.corpus import Corpus, load_corpus
 from mediation_lessons.quiz.bank import load_bank
 from mediation_lessons.quiz import qtypes
+from mediation_lessons.quiz.a11y import A11y
 from mediation_lessons.quiz.grading import CORRECT, EMPTY, INCOMPLETE, PARTIAL, WRONG, Result, grade
 from mediation_lessons.quiz.handin import hand_in
-from mediation_lessons.quiz.i18n import label
+from mediation_lessons.quiz.i18n import label, label_html
 from mediation_lessons.quiz.model import Bank, Question
 from mediation_lessons.quiz.progress import ProgressStore, StoreWarning, export_results, latest_attempts
 from mediation_lessons.quiz.render import display_order, plain_text, static_html
@@ -42,7 +45,15 @@ QUIZ_CSS = """
 .ml-quiz .ml-control .widget-hbox > .widget-html:first-child { flex: 0 0 35%; }
 .ml-quiz .ml-control .widget-html-content { line-height: 1.4; }
 .ml-quiz .ml-control .widget-dropdown { flex: 1 1 auto; width: auto; max-width: 62%; }
+.ml-quiz .ml-control .widget-dropdown > .widget-label { position: absolute !important; width: 1px;
+  height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.ml-quiz .ml-question .widget-box { overflow: visible; }
+.ml-quiz input:focus-visible, .ml-quiz select:focus, .ml-quiz button:focus-visible,
+.ml-quiz input[type="text"]:focus, .ml-quiz .ml-feedback:focus {
+  outline: 3px solid #0b57d0 !important; outline-offset: 2px; }
 """
+# The dropdowns' own labels (their accessible names) are hidden: the row label beside each
+# shows the same text. The focus ring is 3px of #0b57d0: 6.9:1 on white, 6:1 on the grey buttons.
 
 
 def _pct(x: float) -> int:
@@ -95,8 +106,9 @@ class Looks:
     def checkbox(self, description: str = "") -> W.Checkbox:
         return W.Checkbox(value=False, description=description, indent=False, layout=self.auto_width, style=self.checkbox_style)
 
-    def dropdown(self, options: list) -> W.Dropdown:
-        return W.Dropdown(options=options, value=None, layout=self.plain, style=self.description_style)
+    def dropdown(self, options: list, value: Any = None, description: str = "") -> W.Dropdown:
+        return W.Dropdown(options=options, value=value, description=description, layout=self.plain,
+                          style=self.description_style)
 
     def text(self, placeholder: str = "", description: str = "", css: tuple[str, ...] = (), value: str = "") -> W.Text:
         return W.Text(value=value, placeholder=placeholder, description=description, continuous_update=False,
@@ -265,7 +277,7 @@ class QuestionCard:
     def _header_html(self, lang: str) -> str:
         total = len(self.quiz.bank.questions)
         return (f"<b>{escape(label('question_n', lang, n=self.number, total=total))}</b> "
-                f"<small>({escape(self.kind.title[lang])})</small>")
+                f"<small>{label_html('paren', lang, text=escape(self.kind.title[lang]))}</small>")
 
     def _prompt_html(self, lang: str) -> str:
         return f'<p lang="{lang}">{escape(self.q.prompt.get(lang))}</p>'
@@ -283,11 +295,11 @@ class QuestionCard:
         else:
             self.feedback.value = ""
         self.hint_html.value = (
-            f"<p><b>{escape(label('hint_label', lang))}:</b> {escape(self.q.hint.get(lang))}</p>"
+            f"<p><b>{label_html('colon', lang, text=escape(label('hint_label', lang)))}</b> {escape(self.q.hint.get(lang))}</p>"
             if self.hint_open and self.q.hint else ""
         )
         self.explanation.value = (
-            f"<p><b>{escape(label('explanation', lang))}:</b> {escape(self.q.reasoning.get(lang))}</p>"
+            f"<p><b>{label_html('colon', lang, text=escape(label('explanation', lang)))}</b> {escape(self.q.reasoning.get(lang))}</p>"
             if self.answered else ""
         )
         if self.source_open:
@@ -300,7 +312,7 @@ class QuestionCard:
         colour, symbol = VERDICT_STYLE[result.status]
         head = (
             f'<p><b style="color:{colour}">{escape(label(result.status, lang))}</b> {symbol} '
-            f"({escape(label('score_of', lang, pct=_pct(result.score)))})</p>"
+            f"{label_html('paren', lang, text=escape(label('score_of', lang, pct=_pct(result.score))))}</p>"
         )
         return head + "".join(f"<p>{line}</p>" for line in self._detail_lines(result, lang))
 
@@ -325,6 +337,7 @@ class Quiz:
         self.style = looks.html_line("ml-style")
         self.style.value = f"<style>{QUIZ_CSS}</style>"
         self.title = looks.html_line(value=self._title_html(lang))
+        self.a11y = A11y(lang=lang)
         self.lang_toggle = W.ToggleButtons(options=LANG_OPTIONS, value=lang, layout=looks.plain, style=looks.toggle_style,
                                            tooltips=[label("language", lang)] * len(LANG_OPTIONS), _dom_classes=("ml-lang",))
         self.lang_toggle.observe(lambda change: self.set_language(change["new"]), names="value")
@@ -338,7 +351,7 @@ class Quiz:
         self.export_html = looks.html_line()
         self._export_message: tuple[str, dict] | None = None
         self.widget = looks.box(
-            [self.style, self.title, looks.box([self.lang_toggle, self.learner_box]), self.warning]
+            [self.style, self.a11y, self.title, looks.box([self.lang_toggle, self.learner_box]), self.warning]
             + [c.box for c in self.cards]
             + [self.score_html, self.review_html, looks.box([self.export_button, self.export_html])],
             vertical=True, css=("ml-quiz",),
@@ -364,14 +377,23 @@ class Quiz:
         self._show_warnings()
 
     def set_learner(self, name: str) -> None:
-        """Switch to another learner's saved answers (a fresh quiz if they have none)."""
+        """Record under ``name`` from now on.
+
+        A name with saved answers to this quiz gets them back (learners sharing a
+        machine). A new name keeps the answers on screen: they are copied to it, since the
+        store is keyed by learner and a name typed after answering is the same learner.
+        """
         name = (name or "").strip() or DEFAULT_LEARNER
         if name == self.learner:
             return
-        self.learner = name
+        previous, self.learner = self.learner, name
         if self.learner_box.value != name:
             self.learner_box.value = name
-        self._restore()
+        if self.store.records(name, self.bank.id):
+            self._restore()
+        else:  # the screen already shows these answers: nothing to redraw
+            self.store.copy_attempts(self.bank.id, previous, name)
+            self._show_warnings()
         self.update_summary()
 
     def set_language(self, lang: str) -> None:
@@ -379,6 +401,7 @@ class Quiz:
         if self.lang_toggle.value != lang:
             self.lang_toggle.value = lang  # observer calls back here; harmless
         self.title.value = self._title_html(lang)
+        self.a11y.lang = lang
         self.learner_box.description = label("learner", lang)
         self.lang_toggle.tooltips = [label("language", lang)] * len(LANG_OPTIONS)
         self.export_button.description = self.export_button.tooltip = label("export", lang)
@@ -421,7 +444,7 @@ class Quiz:
         elif s["answered"]:
             parts.append(f"<p>{escape(label('review_none', lang))}</p>")
         if unanswered:
-            parts.append(f"<p>{escape(label('unanswered', lang, numbers=', '.join(unanswered)))}</p>")
+            parts.append(f"<p>{escape(label('unanswered', lang, numbers=label('list_sep', lang).join(unanswered)))}</p>")
         self.review_html.value = "".join(parts)
 
     def _show_warnings(self) -> None:
@@ -450,6 +473,11 @@ class Quiz:
         """This learner's results for this quiz as CSV and JSON in ``folder`` (the notebook's)."""
         safe = re.sub(r"[^\w-]+", "_", self.learner, flags=re.UNICODE).strip("_") or DEFAULT_LEARNER
         stem = Path(folder) / f"results-{self.bank.id}-{safe}"
+        records = self.store.records(self.learner, self.bank.id)
+        if not records:  # an empty file handed in looks like a student who did nothing
+            self._export_message = ("export_empty", {"learner": self.learner})
+            self._show_export_message()
+            return []
         try:
             paths = [
                 export_results(stem.with_suffix(".csv"), self.learner, self.bank.id, self.store),
@@ -459,7 +487,11 @@ class Quiz:
             self._export_message = ("export_failed", {"error": f"{exc.__class__.__name__}: {exc}"})
             self._show_export_message()
             return []
-        self._export_message = ("exported", {"files": ", ".join(p.name for p in paths)})
+        answered = len({r["question"] for r in records})
+        self._export_message = ("exported", {
+            "learner": self.learner, "answered": answered, "total": len(self.cards),
+            "attempts": len(records), "files": ", ".join(p.name for p in paths),
+        })
         self._show_export_message()
         return paths
 

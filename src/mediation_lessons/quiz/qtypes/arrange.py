@@ -16,8 +16,16 @@ from mediation_lessons.schema import bilingual
 BILINGUAL = bilingual()
 
 
+CHOOSE = -1  # the value of the "Choose…" entry each drop-down starts on (answer: None)
+
+
 class DropdownControl(QuestionType):
-    """Rows of (label, drop-down); the answer is one bank index per row (None = empty)."""
+    """Rows of (label, drop-down); the answer is one bank index per row (None = empty).
+
+    Each drop-down starts on a "Choose…" entry, and its description (its accessible
+    name; hidden on screen, where the row label beside it shows the same text) names its
+    row: a screen reader says "Position 2" or the item to match, not just "combo box".
+    """
 
     def rows(self, q: Question) -> int:
         raise NotImplementedError
@@ -26,25 +34,25 @@ class DropdownControl(QuestionType):
         raise NotImplementedError
 
     def dropdown_options(self, card, lang: str) -> list[tuple[str, int]]:
-        return list(zip(self.shown_choices(card.quiz.bank.id, card.q, lang), card.order))
+        return [(label("choose", lang), CHOOSE)] + list(zip(self.shown_choices(card.quiz.bank.id, card.q, lang), card.order))
 
     def build_control(self, card, lang: str):
         looks = card.quiz.looks
-        n = self.rows(card.q)
         options = self.dropdown_options(card, lang)
-        card.row_labels = [looks.html_line(layout=looks.row_label, value=escape(text)) for text in self.row_labels(card.q, lang)]
-        card.selectors = [looks.dropdown(options) for _ in range(n)]
+        texts = self.row_labels(card.q, lang)
+        card.row_labels = [looks.html_line(layout=looks.row_label, value=escape(text)) for text in texts]
+        card.selectors = [looks.dropdown(options, value=CHOOSE, description=text) for text in texts]
         return looks.box([looks.box([lab, sel]) for lab, sel in zip(card.row_labels, card.selectors)], vertical=True, css=CONTROL_CSS)
 
     def controls(self, card) -> list:
         return list(card.selectors)
 
     def answer(self, card) -> list:
-        return [sel.value for sel in card.selectors]
+        return [None if sel.value == CHOOSE else sel.value for sel in card.selectors]
 
     def set_answer(self, card, answer: Any) -> None:
         for sel, value in zip(card.selectors, list(answer or ()) + [None] * len(card.selectors)):
-            sel.value = value
+            sel.value = CHOOSE if value is None else value
 
     def blank_answer(self, card) -> list:
         return [None] * len(card.selectors)
@@ -58,8 +66,9 @@ class DropdownControl(QuestionType):
         self._label_rows(card, lang)
 
     def _label_rows(self, card, lang: str) -> None:
-        for lab, text in zip(card.row_labels, self.row_labels(card.q, lang)):
+        for lab, sel, text in zip(card.row_labels, card.selectors, self.row_labels(card.q, lang)):
             lab.value = escape(text)
+            sel.description = text  # plain text: ipywidgets escapes a description
 
     @staticmethod
     def complete(answer: Any, n: int) -> tuple[list, Result | None]:

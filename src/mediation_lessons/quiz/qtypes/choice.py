@@ -119,7 +119,7 @@ class OptionsType(QuestionType):
             if part.missed:
                 continue
             option = q.options[part.index]
-            line = label_html("choice_line", lang, option=escape(option.label(lang)), verdict=verdict_html(part.ok, lang))
+            line = label_html("choice_line", lang, option=self.option_label_html(option, lang), verdict=verdict_html(part.ok, lang))
             if option.feedback:
                 line += f" {escape(option.feedback.get(lang))}"
             lines.append(line)
@@ -127,6 +127,10 @@ class OptionsType(QuestionType):
         if missed:
             lines.append(escape(label("missed", lang, n=missed)))
         return lines
+
+    def option_label_html(self, option: Option, lang: str) -> str:
+        """The option's label in a feedback line, escaped."""
+        return escape(option.label(lang))
 
     def option_key_html(self, option: Option) -> str:
         return html_both(option.text)

@@ -6,7 +6,7 @@ from html import escape
 from typing import Any
 
 from mediation_lessons.quiz.model import Option, Question, Source, Text
-from mediation_lessons.quiz.qtypes.base import LmsChoice, display_order, label, register
+from mediation_lessons.quiz.qtypes.base import LmsChoice, display_order, label, label_html, register
 from mediation_lessons.quiz.qtypes.choice import SingleChoice
 from mediation_lessons.schema import CITATION
 
@@ -52,12 +52,16 @@ class Evidence(SingleChoice):
         q, corpus = card.q, card.quiz.corpus
         items = "".join(
             f'<li><q lang="zh">{escape(q.options[i].source.text)}</q> '
-            f"<small>({escape(corpus.title(q.options[i].source.doc, lang))})</small>"
+            f"<small>{label_html('paren', lang, text=escape(corpus.title(q.options[i].source.doc, lang)))}</small>"
             + (f"<br><small>{escape(q.options[i].source.gloss_en)}</small>" if lang == "en" and q.options[i].source.gloss_en else "")
             + "</li>"
             for i in card.order
         )
         return f"<p>{escape(label('passages', lang))}</p><ol>{items}</ol>"
+
+    def option_label_html(self, option: Option, lang: str) -> str:
+        # a passage is Chinese in either language of the quiz: say so to a screen reader
+        return f'<span lang="zh">{escape(option.label(lang))}</span>'
 
     def option_key_html(self, option: Option) -> str:
         source = option.source

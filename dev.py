@@ -15,6 +15,7 @@ after `lab` to JupyterLab (e.g. `--port 8899`, or `--allow-root` in a container)
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import venv
@@ -81,6 +82,7 @@ def strip_widget_views(nb) -> int:
 
 
 SITE = HERE / "site"
+REPOSITORY = "https://github.com/mediation-lessons/mediation-lessons"  # as in site/_config.yml
 SITE_GENERATED = SITE / "_generated"
 
 
@@ -103,10 +105,13 @@ def write_site_sources() -> Path:
     SITE_GENERATED.mkdir(parents=True, exist_ok=True)
     readme = (HERE / "README.md").read_text(encoding="utf-8")
     intro = readme.split("## Two commands")[0].split("\n", 1)[1]
-    lessons = "## The lessons" + readme.split("## The lessons", 1)[1].split("\n## ", 1)[0]
+    # the lesson table and what follows it up to the next heading
+    lessons = "## The lessons" + re.split(r"\n##+ ", readme.split("## The lessons", 1)[1], maxsplit=1)[0]
     front = "# Mediation lessons · 调停课程\n" + intro + "\n" + lessons
-    # links in the README are relative to the repository root
-    front = front.replace("](notebooks/", "](../../notebooks/")
+    # links in the README are relative to the repository root: lessons are site pages,
+    # anything else is read in the repository
+    front = re.sub(r"\]\((?!https?:|#)", "](" + REPOSITORY + "/blob/HEAD/", front)
+    front = front.replace(f"]({REPOSITORY}/blob/HEAD/notebooks/", "](../../notebooks/")
     (SITE_GENERATED / "index.md").write_text(front, encoding="utf-8")
     chapters = "".join(
         f"      - file: notebooks/{nb.stem}\n        title: {json.dumps(lesson_title(nb), ensure_ascii=False)}\n"

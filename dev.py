@@ -117,10 +117,26 @@ def write_site_sources() -> Path:
         f"      - file: notebooks/{nb.stem}\n        title: {json.dumps(lesson_title(nb), ensure_ascii=False)}\n"
         for nb in sorted((HERE / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     )
+    # the texts' printable parallel readers, copied as they are into the site's texts/
+    from mediation_lessons import load_corpus
+    from mediation_lessons.reader import write_handouts
+
+    corpus = load_corpus()
+    handouts = write_handouts(None, SITE_GENERATED / "extra" / "texts")
+    links = "".join(
+        f'<li><a href="../../texts/{p.name}">{p.stem}</a>: {corpus.title(p.stem, "en")} · <span lang="zh">{corpus.title(p.stem, "zh")}</span></li>\n'
+        for p in handouts
+    )
+    (SITE_GENERATED / "texts.md").write_text(
+        "# The texts · 原文与译文\n\nEvery paragraph of each text in Chinese and English, with the notes: "
+        "what is wrong in it, what a garble means, and where the lessons use it.\n\n<ul>\n" + links + "</ul>\n",
+        encoding="utf-8",
+    )
     toc = SITE_GENERATED / "_toc.yml"
     toc.write_text(
         "format: jb-book\nroot: site/_generated/index\nparts:\n"
-        "  - caption: Lessons · 课程\n    chapters:\n" + chapters,
+        "  - caption: Lessons · 课程\n    chapters:\n" + chapters
+        + "  - caption: Texts · 文本\n    chapters:\n      - file: site/_generated/texts\n",
         encoding="utf-8",
     )
     return toc

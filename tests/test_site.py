@@ -41,3 +41,14 @@ def test_lesson_page_shows_its_static_quiz_and_a_binder_link(site, lesson):
         "no Binder launch link to this lesson in JupyterLab"
     title = _dev().lesson_title(REPO / "notebooks" / f"{lesson}.ipynb")
     assert title in unescape(page), "the bilingual title is not in the navigation"
+
+
+def test_every_text_has_its_handout_in_the_site(site):
+    from mediation_lessons import load_corpus
+
+    page = (site / "site" / "_generated" / "texts.html").read_text(encoding="utf-8")
+    for doc in load_corpus().ids:
+        handout = site / "texts" / f"{doc}.html"
+        assert handout.is_file(), doc
+        assert f'href="../../texts/{doc}.html"' in page, doc
+        assert 'lang="zh"' in handout.read_text(encoding="utf-8")

@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from mediation_lessons.corpus import CitationError, Corpus, load_corpus
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
 from mediation_lessons.schema import CITATION, is_valid, schema_problems
-from mediation_lessons.yamlio import _walk, line_of, load_yaml, read_text
+from mediation_lessons.yamlio import line_of, load_yaml
 
 THREADS = ("gaza-2023-2024", "qatar-mediator", "gaza-2025", "us-iran-2026")
 EVENT_TYPES = (
@@ -143,7 +142,7 @@ class _Table:
             self.problems.append(Problem(self.shown, "file is missing"))
             return
         try:
-            data, self.lines = _load_yaml(path, self.shown)
+            data, self.lines = load_yaml(path, self.shown)
         except DataError as exc:
             self.problems += exc.problems
             return
@@ -196,33 +195,6 @@ class _Table:
             if words and not any(w in cite["quote"] for w in words):
                 self.problems.append(self.problem(
                     i, rec, f"the quote contains none of {', '.join(words)}", self.cite_field, "quote"))
-
-
-class _TextDates(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so 2024-02-30 is reported, not a crash."""
-
-
-_TextDates.yaml_implicit_resolvers = {
-    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _load_yaml(path: Path, shown: str):
-    """yamlio.load_yaml, except that an impossible date stays text for the date check.
-
-    yamlio's loader turns dates into datetime.date and raises ValueError on 2024-02-30;
-    the events table must report that as a problem with its line instead.
-    """
-    try:
-        return load_yaml(path, shown)
-    except ValueError as exc:
-        if isinstance(exc, DataError):
-            raise
-        text = read_text(path, shown)
-        lines: dict = {}
-        _walk(yaml.compose(text, Loader=_TextDates), (), lines)
-        return yaml.load(text, Loader=_TextDates), lines  # noqa: S506 - SafeLoader subclass
 
 
 def _parse_date(value: str | None) -> datetime.date | None:

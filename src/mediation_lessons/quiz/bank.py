@@ -12,8 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mediation_lessons.corpus import CitationError, Corpus, load_corpus
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
@@ -133,13 +131,6 @@ _ENVELOPE = {**BANK_SCHEMA, "properties": {**BANK_SCHEMA["properties"], "questio
 _BY_TYPE = {t: _type_schema(t) for t in QUESTION_TYPES}
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe loading with libyaml when present; dates stay text (as in yamlio)."""
-
-
-_FastLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
-
-
 def _schema_valid(data: Any) -> bool:
     if not is_valid(data, _ENVELOPE):
         return False
@@ -177,15 +168,8 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
     ``corpus`` resolves the citations (``None`` loads the default corpus); ``expected_id``
     is the file stem the bank id must equal.
     """
-    try:
-        try:
-            data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a SafeLoader subclass
-        except yaml.YAMLError:
-            data, _ = parse_yaml(text, shown)  # raises DataError with the line
-    except (ValueError, TypeError, RecursionError) as exc:  # DataError is a ValueError: pass it on
-        if isinstance(exc, DataError):
-            raise
-        raise DataError([Problem(shown, f"YAML does not load: {exc}")]) from None
+    # the one strict reader; lines are mapped later, only if a problem needs placing
+    data, _ = parse_yaml(text, shown, keep_lines=False)
     check = _Checker(text, shown)
     if data is None:
         raise DataError([Problem(shown, "the file is empty")])

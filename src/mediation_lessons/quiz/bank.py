@@ -9,6 +9,7 @@ of numbers, as authors count them.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
 from mediation_lessons.quiz.grading import normalise_text
 from mediation_lessons.quiz.model import FOCUSES, LEVELS, QUESTION_TYPES, Bank, Option, Pair, Question, Source, Text
-from mediation_lessons.schema import CITATION, bilingual, is_valid, record_label, schema_problems
+from mediation_lessons.schema import CITATION, bilingual, check_records, is_valid, record_label
 from mediation_lessons.yamlio import PathKey, line_of, parse_yaml, read_text
 
 BILINGUAL = bilingual()
@@ -173,20 +174,22 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
     check = _Checker(text, shown)
     if data is None:
         raise DataError([Problem(shown, "the file is empty")])
-    if not _schema_valid(data):
-        # The slow, complete pass: every schema problem with its line.
-        for p in schema_problems(data, BANK_SCHEMA, check.lines, shown, records_at=("questions",)):
-            if p.field == "type" and "is not one of" in p.message:
-                p = Problem(p.file, f"unknown question type ({p.message.split(' is not')[0]}); known: {', '.join(QUESTION_TYPES)}", p.item, p.field, p.line)
-            check.problems.append(p)
+    # schema, record by record, and unique question ids; lines are placed only if needed
+    checked = check_records(data, lambda: check.lines, shown, BANK_SCHEMA, records_at=("questions",),
+                            record_name="question", valid=_schema_valid(data))
+    for p in checked.problems:
+        if p.field == "type" and " is not one of the allowed values" in p.message:
+            p = Problem(p.file, f"unknown question type ({p.message.split(' is not one of')[0]}); known: {', '.join(QUESTION_TYPES)}", p.item, p.field, p.line)
+        check.problems.append(p)
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         raise DataError(check.problems or [Problem(shown, "a bank is a mapping with a `questions` list")])
     bank_id = data.get("id")
+    if isinstance(data.get("pass_mark"), float) and not math.isfinite(data["pass_mark"]):
+        check.add(f"expected a number from 0 to 1, got {data['pass_mark']}", None, ("pass_mark",))
     if expected_id is not None and isinstance(bank_id, str) and bank_id != expected_id:
         check.add(f"bank id {bank_id!r} must equal the file name {expected_id!r}", None, ("id",))
     questions = data["questions"]
-    bad_items = {p.item for p in check.problems if p.item is not None}
-    _check_duplicate_ids(questions, check)
+    good = {i for i, _q in checked.good}
     if corpus is None:
         try:
             corpus = load_corpus()
@@ -194,7 +197,7 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
             check.problems.append(Problem(shown, f"citations not checked: the corpus has {len(exc.problems)} problem(s) (run `mediation-lessons validate`)"))
     for i, q in enumerate(questions):
         label = record_label(questions, i)
-        if label in bad_items or not isinstance(q, dict):
+        if i not in good:
             continue  # already reported; its meaning cannot be checked on a broken shape
         _check_meaning(q, ("questions", i), label, check)
         if corpus is not None:
@@ -202,17 +205,6 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
     if check.problems:
         raise DataError(check.problems)
     return _build(data, shown)
-
-
-def _check_duplicate_ids(questions: list, check: _Checker) -> None:
-    first_at: dict[str, int] = {}
-    for i, q in enumerate(questions):
-        qid = q.get("id") if isinstance(q, dict) else None
-        if not isinstance(qid, str):
-            continue
-        if qid in first_at:
-            check.add(f"duplicate question id (first used by question {first_at[qid] + 1})", qid, ("questions", i, "id"))
-        first_at.setdefault(qid, i)
 
 
 def _duplicates(texts: list[dict], what: str, path: PathKey, label: str, check: _Checker, key: str | None = None) -> None:
@@ -270,6 +262,14 @@ def _check_meaning(q: dict, path: PathKey, label: str, check: _Checker) -> None:
             _duplicates(entries, "left items of pairs", path + (field,), label, check, key="left")
             _duplicates(entries, "right items of pairs", path + (field,), label, check, key="right")
     elif qtype == "numeric":
+        # .inf would grade every answer right and .nan every answer wrong: JSON Schema lets both pass
+        infinite = [(f, v) for f, v in [("answer", q.get("answer")), ("tolerance", q.get("tolerance"))]
+                    + [(f"range.{k}", v) for k, v in enumerate(q.get("range", []))]
+                    if isinstance(v, float) and not math.isfinite(v)]
+        for field, value in infinite:
+            check.add(f"expected a finite number, got {value}", label, path + tuple(int(p) if p.isdigit() else p for p in field.split(".")))
+        if infinite:
+            return
         has_answer, has_range = "answer" in q, "range" in q
         if not has_answer and not has_range:
             check.add("a numeric question needs `answer` (with optional `tolerance`) or `range: [low, high]`", label, path + ("answer",))

@@ -72,6 +72,7 @@ class _Checker:
         self.keep_lines = keep_lines
         self.problems: list[Problem] = []
         self.aliases = 0
+        self.targets: list[yaml.Node] = []  # the node each alias repeats
 
     def problem(self, message: str, node: yaml.Node, key: PathKey) -> None:
         field = ".".join(str(k) for k in key) or None
@@ -93,6 +94,8 @@ class _Checker:
                 self.lines[key] = line
             if id(node) in seen:
                 self.aliases += 1
+                if self.aliases <= MAX_ALIASES:
+                    self.targets.append(node)
                 continue
             seen.add(id(node))
             tag = node.tag
@@ -144,32 +147,33 @@ class _Checker:
                     first[ident] = line
 
     def check_expansion(self, root: yaml.Node) -> None:
-        """How many values the aliases add once expanded, computed on the graph (memoised)."""
+        """How many values the aliases add once expanded: the sum of the sizes of the
+        values they repeat, each size computed once on the graph (memoised, never expanded)."""
         size: dict[int, int] = {}
-        on_path: set[int] = set()
-        stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-        while stack:
-            node, done = stack.pop()
-            nid = id(node)
-            if done:
-                on_path.discard(nid)
-                size[nid] = 1 + sum(size[id(c)] for c in _children(node))
-                if size[nid] > MAX_EXPANSION * 10 + 1_000_000:
-                    break  # big enough to refuse; no need to count further
-                continue
-            if nid in size:
-                continue
-            if nid in on_path:
-                self.problem("an alias refers to a value that contains it (recursive data)", node, ())
+        extra = 0
+        for target in self.targets:
+            on_path: set[int] = set()
+            stack: list[tuple[yaml.Node, bool]] = [(target, False)]
+            while stack:
+                node, done = stack.pop()
+                nid = id(node)
+                if done:
+                    on_path.discard(nid)
+                    size[nid] = min(1 + sum(size[id(c)] for c in _children(node)), 10**12)
+                    continue
+                if nid in size:
+                    continue
+                if nid in on_path:
+                    self.problem("an alias refers to a value that contains it (recursive data)", node, ())
+                    return
+                on_path.add(nid)
+                stack.append((node, True))
+                stack.extend((c, False) for c in _children(node) if id(c) not in size)
+            extra += size[id(target)]
+            if extra > MAX_EXPANSION:
+                self.problem(f"aliases would repeat more than {MAX_EXPANSION:,} values "
+                             "(a 'billion laughs' file?); write the values out instead", root, ())
                 return
-            on_path.add(nid)
-            stack.append((node, True))
-            stack.extend((c, False) for c in _children(node) if id(c) not in size)
-        expanded = max(size.values(), default=0)
-        unique = len(size)
-        if expanded - unique > MAX_EXPANSION:
-            self.problem(f"aliases expand this file to more than {unique + MAX_EXPANSION:,} values "
-                         "(a 'billion laughs' file?); write the values out instead", root, ())
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

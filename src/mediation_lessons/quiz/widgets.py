@@ -20,7 +20,7 @@ from mediation_lessons.quiz.bank import load_bank
 from mediation_lessons.quiz.grading import CORRECT, EMPTY, INCOMPLETE, PARTIAL, WRONG, Result, grade
 from mediation_lessons.quiz.i18n import TYPE_NAMES, label, label_html
 from mediation_lessons.quiz.model import Bank, Question
-from mediation_lessons.quiz.progress import ProgressStore, StoreWarning, export_results, latest_attempts
+from mediation_lessons.quiz.progress import ProgressStore, StoreWarning, export_results, export_stem, latest_attempts
 from mediation_lessons.quiz.render import display_order, plain_text, shown_choices, static_html
 
 DEFAULT_LEARNER = "learner"
@@ -562,8 +562,7 @@ class Quiz:
     # -- export -----------------------------------------------------------------------------
     def export(self, folder: Path | str = ".") -> list[Path]:
         """This learner's results for this quiz as CSV and JSON in ``folder`` (the notebook's)."""
-        safe = re.sub(r"[^\w-]+", "_", self.learner, flags=re.UNICODE).strip("_") or DEFAULT_LEARNER
-        stem = Path(folder) / f"results-{self.bank.id}-{safe}"
+        stem = Path(folder) / export_stem(self.bank.id, self.learner)
         try:
             paths = [
                 export_results(stem.with_suffix(".csv"), self.learner, self.bank.id, self.store),

@@ -485,8 +485,7 @@ def _read_rules(root: Path) -> tuple[dict, list[Problem], dict]:
     if not isinstance(data, dict):
         return {}, problems, lines
     # rules with a problem become None (reported once, here); the other documents still load
-    bad = {p.field.split(".")[0] for p in problems if p.field}
-    return {k: (None if str(k) in bad else v) for k, v in data.items()}, problems, lines
+    return {k: (None if problems and not is_valid({k: v}, CLEANING_SCHEMA) else v) for k, v in data.items()}, problems, lines
 
 
 def _build(root: Path) -> tuple[dict[str, Document], list[Problem]]:

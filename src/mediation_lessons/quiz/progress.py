@@ -304,7 +304,7 @@ class ProgressStore:
 def _is_header(line: bytes) -> bool:
     try:
         head = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(head, dict) and head.get("format") == FORMAT
 

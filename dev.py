@@ -5,6 +5,7 @@
     python3 dev.py test       set up .venv and run the whole test suite (pytest, strict nbval)
     python3 dev.py notebooks  re-execute every notebook in place (after changing a lesson)
     python3 dev.py bench      run the benchmark scripts
+    python3 dev.py site       build the static site (Jupyter Book 1) into _build/site/html
 
 Setting up means: create .venv beside this file if missing and install the package
 editable with the extras that command needs. Extra arguments after `test` go to pytest,
@@ -57,6 +58,56 @@ def execute_notebooks(paths: list[Path]) -> None:
         nbformat.write(nb, path)
 
 
+SITE = HERE / "site"
+SITE_GENERATED = SITE / "_generated"
+
+
+def lesson_title(notebook: Path) -> str:
+    """'NN · English title · 中文标题' from the lesson's quiz bank (the notebook's name when it has none)."""
+    import yaml
+
+    bank = HERE / "quizzes" / f"{notebook.stem}.yaml"
+    if not bank.is_file():
+        return notebook.stem.replace("_", " ")
+    title = yaml.safe_load(bank.read_text(encoding="utf-8"))["title"]
+    return f"{notebook.stem[:2]} · {title['en']} · {title['zh']}"
+
+
+def write_site_sources() -> Path:
+    """The site's generated pages: the front page (the README's lesson table) and the
+    table of contents (every lesson, with its bilingual title). Returns the toc's path."""
+    import json
+
+    SITE_GENERATED.mkdir(parents=True, exist_ok=True)
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    intro = readme.split("## Two commands")[0].split("\n", 1)[1]
+    lessons = "## The lessons" + readme.split("## The lessons", 1)[1].split("\n## ", 1)[0]
+    front = "# Mediation lessons · 调停课程\n" + intro + "\n" + lessons
+    # links in the README are relative to the repository root
+    front = front.replace("](notebooks/", "](../../notebooks/")
+    (SITE_GENERATED / "index.md").write_text(front, encoding="utf-8")
+    chapters = "".join(
+        f"      - file: notebooks/{nb.stem}\n        title: {json.dumps(lesson_title(nb), ensure_ascii=False)}\n"
+        for nb in sorted((HERE / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    )
+    toc = SITE_GENERATED / "_toc.yml"
+    toc.write_text(
+        "format: jb-book\nroot: site/_generated/index\nparts:\n"
+        "  - caption: Lessons · 课程\n    chapters:\n" + chapters,
+        encoding="utf-8",
+    )
+    return toc
+
+
+def build_site(out: Path = HERE / "_build" / "site") -> Path:
+    """Build the site with the Jupyter Book of the running Python; returns its html folder."""
+    toc = write_site_sources()
+    jupyter_book = Path(sys.executable).parent / ("jupyter-book.exe" if os.name == "nt" else "jupyter-book")
+    run(jupyter_book, "build", HERE, "--config", SITE / "_config.yml", "--toc", toc,
+        "--path-output", out, "--warningiserror", "--quiet", stdout=subprocess.DEVNULL)
+    return out / "_build" / "html"
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "help"
     if command == "lab":
@@ -71,6 +122,11 @@ def main(argv: list[str]) -> int:
         run(PY, __file__, "_execute", *targets)
     elif command == "_execute":
         execute_notebooks([Path(a) for a in argv[1:]])
+    elif command == "site":
+        setup("site")
+        run(PY, __file__, "_site")
+    elif command == "_site":
+        print(f"site: {build_site() / 'index.html'}")
     elif command == "bench":
         setup("test")
         for script in sorted((HERE / "benchmarks").glob("bench_*.py")):

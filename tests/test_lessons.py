@@ -124,7 +124,7 @@ def test_each_bank_meets_the_lesson_bar(stem):
     assert bank["id"] == stem
     assert len(questions) >= (12 if stem.startswith("05") else 10)
     assert len({q["type"] for q in questions}) >= 4
-    assert {q["level"] for q in questions} == {"recall", "comprehension", "analysis"}
+    assert {q["level"] for q in questions} <= {"recall", "comprehension", "application", "analysis"}
     for q in questions:
         assert q["sources"], q["id"]
         assert q["prompt"]["zh"] and q["prompt"]["en"], q["id"]

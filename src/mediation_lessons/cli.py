@@ -26,6 +26,12 @@ def _checkers():
     else:
         checkers.append(("events, actors and glossary", check_tables))
     try:
+        from mediation_lessons.concepts import check_concepts
+    except ImportError:
+        pass
+    else:
+        checkers.append(("concepts and readings", check_concepts))
+    try:
         from mediation_lessons.quiz.bank import check_banks
     except ImportError:
         pass

@@ -35,7 +35,13 @@ RELIABILITY = ("reliable", "single_source", "disputed", "wrong_in_text")
 PRECISIONS = ("day", "month", "year", "approx", "none")
 DATE_SOURCES = ("text", "relative", "inferred", "page_date", "beyond_corpus", "none")
 ACTOR_KINDS = ("person", "state", "organisation", "armed_group", "armed_forces", "party", "media", "group")
-CONCEPTS = ("communicator", "formulator", "manipulator", "leverage", "biased_mediator", "ripeness")
+# the ids of corpus/concepts.yaml (a test keeps the two the same)
+CONCEPTS = (
+    "communicator", "formulator", "manipulator", "leverage", "biased-mediator", "insider-partial",
+    "ripeness", "spoilers-veto-players", "multiparty-mediation", "small-state-mediation",
+    "humanitarian-vs-political", "proscribed-groups", "credible-commitment", "batna-zopa",
+    "phased-sequencing", "talk-format",
+)
 
 _ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}
 _TEXT = {"type": "string", "minLength": 1}

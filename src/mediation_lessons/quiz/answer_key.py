@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mediation_lessons.corpus import Corpus, load_corpus
 from mediation_lessons.paths import default_root
-from mediation_lessons.quiz.bank import load_bank
+from mediation_lessons.quiz.bank import BANK_GLOB, load_bank
 from mediation_lessons.quiz.i18n import LEVEL_NAMES, TYPE_NAMES, both, label, label_both
 from mediation_lessons.quiz.model import Bank, Question
 from mediation_lessons.quiz.render import LETTERS, display_order, html_both, pass_mark_text
@@ -100,7 +100,7 @@ def write_answer_keys(bank_ids: list[str] | None = None, folder: Path | str = ".
     """
     root = Path(root) if root else default_root()
     corpus = load_corpus(root)
-    ids = bank_ids or sorted(p.stem for p in (root / "quizzes").glob("*.yaml"))
+    ids = bank_ids or sorted(p.stem for p in (root / "quizzes").glob(BANK_GLOB))
     banks = [load_bank(bank_id, root, corpus) for bank_id in ids]
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

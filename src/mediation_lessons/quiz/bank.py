@@ -22,6 +22,8 @@ from mediation_lessons.schema import CITATION, bilingual, check_records, is_vali
 from mediation_lessons.yamlio import PathKey, line_of, parse_yaml, read_text
 
 BILINGUAL = bilingual()
+# quiz banks are quizzes/NN_slug.yaml; other YAML there (allowed_pairs.yaml) is not a bank
+BANK_GLOB = "[0-9][0-9]_*.yaml"
 OPTION_NUMBERS = {
     "anyOf": [
         {"type": "integer"},
@@ -356,7 +358,7 @@ def load_bank(bank_id: str, root: Path | str | None = None, corpus: Corpus | Non
     path = bank_path(bank_id, root)
     shown = f"quizzes/{path.name}"
     if not path.is_file():
-        known = sorted(p.stem for p in (root / "quizzes").glob("*.yaml"))
+        known = sorted(p.stem for p in (root / "quizzes").glob(BANK_GLOB))
         raise DataError([Problem(shown, f"no such quiz bank (known: {', '.join(known) or 'none'})")])
     if corpus is None:
         corpus = load_corpus(root)
@@ -371,7 +373,7 @@ def check_banks(root: Path | str | None = None) -> list[Problem]:
     except DataError:
         corpus = None  # the corpus check reports those problems; skip citations here
     problems: list[Problem] = []
-    for path in sorted((root / "quizzes").glob("*.yaml")):
+    for path in sorted((root / "quizzes").glob(BANK_GLOB)):
         shown = f"quizzes/{path.name}"
         try:
             text = read_text(path, shown)

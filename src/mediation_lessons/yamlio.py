@@ -33,7 +33,7 @@ MAX_DEPTH = 100         # nesting levels of mappings and lists
 
 _Y = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_Y + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value", "merge")}
-_SEQ, _MAP = _Y + "seq", _Y + "map"
+_SEQ, _MAP, _STR, _MERGE = _Y + "seq", _Y + "map", _Y + "str", _Y + "merge"
 # What an explicitly tagged scalar must look like (the resolver's own patterns), so that
 # ``!!int ""`` or ``!!float abc`` is a clear problem instead of an IndexError inside PyYAML.
 _SHAPES = {
@@ -121,30 +121,36 @@ class _Checker:
             if tag != _MAP:
                 self.bad_tag(tag, "a mapping", node, key)
                 continue
-            first: dict[tuple, int] = {}
-            for k_node, v_node in reversed(node.value):
+            pairs = node.value
+            plain = True  # every key plain text: the usual case, checked for duplicates by a set
+            for k_node, v_node in reversed(pairs):
                 if isinstance(k_node, yaml.ScalarNode):
-                    name = k_node.value
-                    if k_node.tag == _Y + "merge":
-                        # ``<<: *base`` merges another mapping: walk it, under this path
-                        stack.append((v_node, key, depth + 1, line))
-                        continue
+                    ktag = k_node.tag
+                    if ktag != _STR:
+                        plain = False
+                        if ktag == _MERGE:
+                            # ``<<: *base`` merges another mapping: walk it, under this path
+                            stack.append((v_node, key, depth + 1, line))
+                            continue
                     # the key's line, not the value's: a block value starts on the next line
-                    stack.append((v_node, key + (name,), depth + 1, k_node.start_mark.line + 1))
+                    stack.append((v_node, key + (k_node.value,), depth + 1, k_node.start_mark.line + 1))
                 else:
+                    plain = False
                     name = str(k_node.start_mark)
                     stack.append((k_node, key + ("<key>",), depth + 1, k_node.start_mark.line + 1))
                     stack.append((v_node, key + (name,), depth + 1, k_node.start_mark.line + 1))
-            for k_node, _v in node.value:
-                if not isinstance(k_node, yaml.ScalarNode) or k_node.tag == _Y + "merge":
+            if plain and len({k.value for k, _v in pairs}) == len(pairs):
+                continue
+            first: dict[tuple, int] = {}
+            for k_node, _v in pairs:
+                if not isinstance(k_node, yaml.ScalarNode) or k_node.tag == _MERGE:
                     continue
                 ident = (_key_kind(k_node.tag), _key_value(k_node))
-                line = k_node.start_mark.line + 1
                 if ident in first:
                     self.problem(f"duplicate key {k_node.value!r} (first on line {first[ident]}); "
                                  "YAML would silently keep only the last", k_node, key + (k_node.value,))
                 else:
-                    first[ident] = line
+                    first[ident] = k_node.start_mark.line + 1
 
     def check_expansion(self, root: yaml.Node) -> None:
         """How many values the aliases add once expanded: the sum of the sizes of the

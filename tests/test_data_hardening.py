@@ -122,3 +122,11 @@ def test_one_broken_document_does_not_hide_the_others(root):
     problems = check_corpus(root)
     assert [p.item for p in problems] == ["gaza-phased-withdrawal-2025"], [str(p) for p in problems]
     assert problems[0].message == "expected a date YYYY-MM-DD or null, got true"
+
+
+@pytest.mark.parametrize("bad_id", ["[1, 2]", "{a: 1}", "true"])
+def test_a_record_whose_id_is_not_text_is_a_problem(root, bad_id):
+    docs = root / "corpus" / "documents.yaml"
+    replace_in(docs, "- id: gaza-phased-withdrawal-2025", f"- id: {bad_id}")
+    problems = check_corpus(root)
+    assert any(p.field == "id" and "expected" in p.message for p in problems), [str(p) for p in problems]

@@ -450,7 +450,8 @@ def _read_documents(root: Path) -> tuple[list[dict], list[Problem], dict]:
     good = {i for i, _rec in checked.good}
     for i, rec in enumerate(data):
         if i not in good:
-            data[i] = {"id": rec.get("id") if isinstance(rec, dict) else None, "_invalid": True}
+            rid = rec.get("id") if isinstance(rec, dict) else None
+            data[i] = {"id": rid if isinstance(rid, str) else None, "_invalid": True}
             continue
         period = rec["content_period"]
         if period["start"] > period["end"]:

@@ -1,7 +1,6 @@
 """Bad data files give problems naming file, item, field and line: never a traceback,
 never a silent loss (issue 15, defects 2-6 and the schema messages)."""
 
-import os
 import subprocess
 import sys
 

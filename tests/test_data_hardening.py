@@ -71,7 +71,7 @@ def test_bank_with_two_questions_blocks_fails_validate(root):
 
 # -- defect 6: raw files stay inside corpus/raw/ -------------------------------------------
 
-@pytest.mark.parametrize("name", ["../documents.yaml", "/etc/passwd", "sub/../000.txt"])
+@pytest.mark.parametrize("name", ["../documents.yaml", "/etc/passwd", "sub/../000.txt", "..", "\"..\""])
 def test_file_outside_raw_is_refused(root, name):
     docs = root / "corpus" / "documents.yaml"
     replace_in(docs, "file: 000_3a2c292b8b933c66.txt", f"file: {name}")

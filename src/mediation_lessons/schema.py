@@ -138,6 +138,8 @@ def _message(error: Any) -> str:
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         bound = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[v]
         return f"expected a number {bound} {error.validator_value}, got {_got(value)}"
+    if v == "not":
+        return f"{_got(value)} is not allowed: expected {expected(schema)}"
     if v == "uniqueItems":
         return "entries must all differ"
     return error.message

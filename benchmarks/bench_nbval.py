@@ -34,20 +34,27 @@ fig.subplots().plot(pd.Series([1, 3, 2]))
 fig.savefig(io.BytesIO(), format="png")"""
 
 
-def timed_run(paths: list[Path], cwd: Path) -> float:
+def timed_run(paths: list[Path], cwd: Path, accept_mismatch: bool = False) -> float:
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
            "--rootdir", str(cwd), *map(str, paths)]
     start = time.perf_counter()
     result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
-        sys.exit(f"nbval run failed:\n{result.stdout[-3000:]}")
+        failed = [line for line in result.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+        # every cell still ran: the time counts, but say which comparisons failed
+        if accept_mismatch and failed and all("Cell outputs differ" in result.stdout for _ in failed) and "ERROR" not in "".join(failed):
+            print(f"warning: {len(failed)} stored output(s) differ: " + "; ".join(f.split(" - ")[0] for f in failed), file=sys.stderr)
+        else:
+            sys.exit(f"nbval run failed:\n{result.stdout[-3000:]}")
     return elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--accept-mismatch", action="store_true",
+                        help="time a lessons run whose stored outputs differ (every cell still runs); report them")
     args = parser.parse_args()
     lessons = sorted((REPO / "notebooks").glob("*.ipynb"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -61,7 +68,7 @@ def main() -> None:
         for _ in range(args.repeat):
             times["empty"].append(timed_run(empties, empties[0].parent))
             times["floor"].append(timed_run(floors, floors[0].parent))
-            times["lessons"].append(timed_run(lessons, REPO))
+            times["lessons"].append(timed_run(lessons, REPO, args.accept_mismatch))
     lesson_t, empty_t, floor_t = (statistics.median(times[k]) for k in ("lessons", "empty", "floor"))
     print(f"notebooks: {len(lessons)}, runs: {args.repeat} (median)")
     print(f"lessons under strict nbval: {lesson_t:.2f} s")

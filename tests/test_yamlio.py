@@ -100,3 +100,8 @@ def test_lines_point_at_keys_and_list_items():
     data, lines = parse_yaml("a:\n  b:\n    - 1\n    - x: 2\n", "data.yaml")
     assert data == {"a": {"b": [1, {"x": 2}]}}
     assert lines[("a", "b")] == 2 and lines[("a", "b", 1, "x")] == 4
+
+
+def test_a_forbidden_character_is_named_with_its_line():
+    p = problem_of("a: 1\nb: x\x00y\n")
+    assert p.line == 2 and "U+0000" in p.message

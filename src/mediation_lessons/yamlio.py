@@ -244,6 +244,10 @@ def parse_yaml(text: str, shown: str, keep_lines: bool = True) -> tuple[Any, dic
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
             raise DataError([Problem(shown, f"YAML does not parse: {exc.problem or exc}", line=line)]) from None
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, ...)
+            line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+            code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+            raise DataError([Problem(shown, f"YAML does not parse: character U+{code:04X} is not allowed", line=line)]) from None
         except yaml.YAMLError as exc:
             raise DataError([Problem(shown, f"YAML does not parse: {exc}")]) from None
         except RecursionError:

@@ -118,7 +118,7 @@ def main(argv: list[str]) -> int:
         run(PY, "-m", "pytest", "--nbval", "--nbval-current-env", *argv[1:])
     elif command == "notebooks":
         setup("test")
-        targets = [Path(a).resolve() for a in argv[1:]] or sorted((HERE / "notebooks").glob("*.ipynb"))
+        targets = [Path(a).resolve() for a in argv[1:]] or sorted(p for p in (HERE / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
         run(PY, __file__, "_execute", *targets)
     elif command == "_execute":
         execute_notebooks([Path(a) for a in argv[1:]])

@@ -1,5 +1,7 @@
 """Quiz engine timings: validate a generated 1,000-question bank with citations (target
-< 1 s) and build a 50-question quiz with its widgets (target < 0.5 s).
+< 1 s), build a 50-question quiz with its widgets (target < 0.5 s), and ``show_quiz`` of
+a 15-question bank inside a real IPython kernel, where every widget opens a comm
+(target < 0.1 s).
 
     .venv/bin/python benchmarks/bench_quiz.py [--repeat N]
 
@@ -11,6 +13,7 @@ is loaded (and cached) before timing starts, as it is in a notebook that quotes 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import tempfile
 import time
@@ -19,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from mediation_lessons.corpus import load_corpus
+from mediation_lessons.paths import default_root
 from mediation_lessons.quiz.bank import parse_bank
 from mediation_lessons.quiz.progress import ProgressStore
 from mediation_lessons.quiz.widgets import Quiz
@@ -98,6 +102,48 @@ def main() -> None:
         Quiz(small, corpus, store)  # warm-up: first widget creation imports and registers classes
         figures = timed(lambda: Quiz(small, corpus, store), args.repeat)
     print(f"build 50-question quiz (widgets, restore, labels): {figures} (target < 0.5 s)")
+    print(f"show_quiz of a 15-question bank in an IPython kernel: {show_quiz_in_kernel(15, args.repeat)} (target < 0.1 s)")
+
+
+KERNEL_CODE = """
+import json, statistics, time
+from mediation_lessons.quiz import show_quiz
+show_quiz("bench", root={root!r}, data_dir={data!r})  # warm-up: imports, corpus and bank caches
+wall, cpu = [], []
+for _ in range({repeat}):
+    start, start_cpu = time.perf_counter(), time.process_time()
+    quiz = show_quiz("bench", root={root!r}, data_dir={data!r})
+    wall.append(time.perf_counter() - start)
+    cpu.append(time.process_time() - start_cpu)
+    quiz.widget.close()  # as a re-run cell replaces its output
+print(json.dumps([statistics.median(wall), min(wall), statistics.median(cpu)]))
+"""
+
+
+def show_quiz_in_kernel(n: int, repeat: int) -> str:
+    """``show_quiz`` of an ``n``-question bank timed inside an IPython kernel (comms open)."""
+    from jupyter_client.manager import start_new_kernel
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "corpus").symlink_to(default_root() / "corpus", target_is_directory=True)
+        (root / "quizzes").mkdir()
+        (root / "quizzes" / "bench.yaml").write_text(bank_text(n), encoding="utf-8")
+        manager, client = start_new_kernel(kernel_name="python3")
+        try:
+            out: list[str] = []
+            code = KERNEL_CODE.format(root=str(root), data=str(root / "progress"), repeat=repeat)
+            reply = client.execute_interactive(
+                code, timeout=120,
+                output_hook=lambda msg: out.append(msg["content"].get("text", "")) if msg["msg_type"] == "stream" else None,
+            )
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"the kernel failed: {reply['content'].get('evalue')}")
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
+    median, best, cpu = json.loads("".join(out).strip().splitlines()[-1])
+    return f"median {median:.3f} s, best {best:.3f} s, CPU {cpu:.3f} s"
 
 
 if __name__ == "__main__":

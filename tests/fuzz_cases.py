@@ -143,7 +143,7 @@ _BYTE_SNIPPETS = [b"\n", b"{", b"}", b"[", b"]", b'"', b",", b"\xff", b"\x00", b
 
 
 def progress(rng: random.Random) -> None:
-    """Any bytes in progress.jsonl (or an old progress.json): records are read, damage set aside."""
+    """Any bytes in progress.ndjson (or an old progress.json): records are read, damage set aside."""
     from mediation_lessons.quiz.progress import ProgressStore
 
     data = bytearray(b'{"format": "mediation-lessons-progress", "version": 2}\n' + (_GOOD_LINE + b"\n") * rng.randint(0, 5))
@@ -154,7 +154,7 @@ def progress(rng: random.Random) -> None:
         else:
             del data[at:at + rng.randint(1, 30)]
     with tempfile.TemporaryDirectory() as tmp:
-        name = "progress.json" if rng.random() < 0.2 else "progress.jsonl"
+        name = "progress.json" if rng.random() < 0.2 else "progress.ndjson"
         (Path(tmp) / name).write_bytes(bytes(data))
         store = ProgressStore(tmp)
         store.records()

@@ -79,6 +79,10 @@ def test_a_sixth_text_is_loaded_cleaned_searchable_and_citable(tmp_path):
     # 4. clean, then validate
     cli("clean", str(root))
     assert (root / "corpus" / "clean" / "doha-talks-2024.txt").is_file()
+    # clean also starts the parallel reader of the new text; translate every sentence
+    reader = root / "corpus" / "reader" / "doha-talks-2024.yaml"
+    assert reader.read_text(encoding="utf-8").count('en: "TODO"') >= 3
+    reader.write_text(reader.read_text(encoding="utf-8").replace('en: "TODO"', 'en: "An English sentence."'), encoding="utf-8")
     cli("validate", str(root))
 
     corpus = load_corpus(root)

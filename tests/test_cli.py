@@ -72,36 +72,47 @@ def test_key_broken_bank_names_file_item_field_and_line(tmp_path):
     replace_in(root / "quizzes" / "02_qatar_as_mediator.yaml", "    level: recall\n", "    level: memory\n", count=1)
     result = run_cli("key", "02_qatar_as_mediator", "--root", str(root), "--out", str(tmp_path), cwd=tmp_path)
     assert result.returncode == 1
-    assert re.search(r"quizzes/02_qatar_as_mediator\.yaml:\d+: item 'doha-office-year': field '[\w.]*level': 'memory'", result.stderr), result.stderr
+    assert re.search(r"quizzes/02_qatar_as_mediator\.yaml:\d+: item '[a-z0-9-]+': field '[\w.]*level': 'memory'", result.stderr), result.stderr
     assert not list(tmp_path.glob("*.html"))
 
 
 # -- results: a class's exported results ------------------------------------------------
 
 def export(folder, learner, answers):
+    """A student's exported CSV; ``answers``: [(question number from 0, right?), ...], graded by the bank."""
+    from mediation_lessons.quiz.bank import load_bank
+    from mediation_lessons.quiz.grading import grade
     from mediation_lessons.quiz.progress import ProgressStore, export_results
+    from mediation_lessons.teacher.sample_class import right_answer, wrong_answers
 
     store = ProgressStore(folder / f"store-{learner}")
-    for question, score, status in answers:
-        store.record(learner, "02_qatar_as_mediator", question, 0, score, status)
+    bank = load_bank("02_qatar_as_mediator")
+    for number, right in answers:
+        q = bank.questions[number]
+        answer = right_answer(q) if right else wrong_answers(q)[-1]
+        result = grade(q, answer)
+        store.record(learner, "02_qatar_as_mediator", q.id, answer, result.score, result.status)
     return export_results(folder / f"results-02_qatar_as_mediator-{learner}.csv", learner, "02_qatar_as_mediator", store)
 
 
 def test_results_prints_the_class_and_writes_spreadsheets(tmp_path):
-    export(tmp_path, "Ana", [("doha-office-year", 1.0, "correct")])
-    export(tmp_path, "王芳", [("doha-office-year", 0.0, "wrong"), ("critics", 1.0, "correct")])
+    from mediation_lessons.quiz.bank import load_bank
+
+    first = load_bank("02_qatar_as_mediator").questions[0].id
+    export(tmp_path, "Ana", [(0, True)])
+    export(tmp_path, "王芳", [(0, False), (1, True)])
     result = run_cli("results", ".", "--out", "class/summary", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Learners" and any(line.split()[:2] == ["王芳", "02_qatar_as_mediator"] for line in lines)
-    assert any(line.split()[2:6] == ["doha-office-year", "2", "1", "50"] for line in lines)
+    assert any(line.split()[2:6] == [first, "2", "1", "50"] for line in lines)
     learners = (tmp_path / "class" / "summary-learners.csv").read_bytes()
     assert learners.startswith(b"\xef\xbb\xbf") and "王芳".encode() in learners  # BOM: Excel reads the Chinese
     assert (tmp_path / "class" / "summary-questions.csv").is_file()
 
 
 def test_results_with_a_bad_file_exits_one_and_writes_nothing(tmp_path):
-    path = export(tmp_path, "Ana", [("doha-office-year", 1.0, "correct")])
+    path = export(tmp_path, "Ana", [(0, True)])
     path.write_text(path.read_text(encoding="utf-8-sig").replace(",1,1.0,correct,", ",one,1.0,correct,"), encoding="utf-8")
     result = run_cli("results", path.name, "--out", "summary", cwd=tmp_path)
     assert result.returncode == 1

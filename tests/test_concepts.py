@@ -210,14 +210,20 @@ def test_a_concept_without_references_is_reported(data_root):
     only(co.check_concepts(data_root), item="small-state-mediation", field="references")
 
 
+def set_first_item_concepts(bank, value: str) -> tuple[str, int]:
+    """Give the bank's first question ``concepts: value`` in place of any it had; returns
+    the question id and the line of the new field."""
+    lines = bank.read_text(encoding="utf-8").split("\n")
+    first = next(i for i, line in enumerate(lines) if line.startswith("  - id: "))
+    end = next((i for i in range(first + 1, len(lines)) if lines[i].startswith("  - ")), len(lines))
+    body = [line for line in lines[first + 1 : end] if not line.startswith("    concepts:")]
+    lines[first + 1 : end] = ["    concepts: " + value] + body
+    bank.write_text("\n".join(lines), encoding="utf-8")
+    return lines[first].split("id: ", 1)[1].strip(), first + 2
+
+
 def test_unknown_concept_in_a_quiz_bank_is_reported(data_root):
-    bank = data_root / "quizzes/01_gaza_talks_2023_2024.yaml"
-    text = bank.read_text(encoding="utf-8")
-    first = text.index("\n  - id: ") + 1
-    qid = text[first:].split("\n", 1)[0].split("id: ", 1)[1].strip()
-    insert_at = text.index("\n", first) + 1
-    bank.write_text(text[:insert_at] + "    concepts: [ripeness, ripe-moment]\n" + text[insert_at:], encoding="utf-8")
-    line = text[:insert_at].count("\n") + 1
+    qid, line = set_first_item_concepts(data_root / "quizzes/01_gaza_talks_2023_2024.yaml", "[ripeness, ripe-moment]")
     p = only(co.check_concepts(data_root), file="quizzes/01_gaza_talks_2023_2024.yaml", item=qid, field="concepts.1")
     assert p.line == line and "ripe-moment" in p.message
 
@@ -239,10 +245,5 @@ def test_validate_runs_the_concept_check(data_root):
 
 def test_testing_items_come_from_the_banks_concepts_fields(data_root):
     assert set(co.testing_items(data_root)) >= set(IDS)
-    bank = data_root / "quizzes/02_qatar_as_mediator.yaml"
-    text = bank.read_text(encoding="utf-8")
-    first = text.index("\n  - id: ") + 1
-    qid = text[first:].split("\n", 1)[0].split("id: ", 1)[1].strip()
-    insert_at = text.index("\n", first) + 1
-    bank.write_text(text[:insert_at] + "    concepts: [insider-partial]\n" + text[insert_at:], encoding="utf-8")
+    qid, _ = set_first_item_concepts(data_root / "quizzes/02_qatar_as_mediator.yaml", "[insider-partial]")
     assert f"02_qatar_as_mediator/{qid}" in co.testing_items(data_root)["insider-partial"]

@@ -32,7 +32,7 @@ FONT_FAMILY = "Noto Sans SC ML Subset"
 THREAD_TITLES = {
     "gaza-2023-2024": {"en": "Gaza ceasefire talks, Oct 2023 - Jun 2024", "zh": "加沙停火谈判（2023年10月至2024年6月）"},
     "qatar-mediator": {"en": "Qatar as a mediator", "zh": "作为调解方的卡塔尔"},
-    "gaza-2025": {"en": "Gaza phased-withdrawal deadlock, Oct 2025", "zh": "加沙分阶段撤军僵局（2025年10月）"},
+    "gaza-2025": {"en": "Gaza 2025, from deadlock to the October deal", "zh": "2025年加沙：从僵局到十月协议"},
     "us-iran-2026": {"en": "US-Iran talks in Oman, Feb 2026", "zh": "美伊阿曼谈判（2026年2月）"},
 }
 TYPE_LABELS = {
@@ -299,7 +299,7 @@ def timeline(thread: str, lang: str = "en", root=None) -> ChartFigure:
                           transform=first_ax.get_yaxis_transform(), ha="right", va="center", fontsize=8.5)
             mediators = "、".join(names[m] for m in row["mediators"]) if zh else ", ".join(names[m] for m in row["mediators"])
             who = mediators or _w("none_mediator", lang)
-            detail = _short(row["quote"], 34) if zh else _short(row["outcome"], 78)
+            detail = _short(row["quote_shown"], 34) if zh else _short(row["outcome"], 78)
             tag = RELIABILITY_TAGS[row["reliability"]][zh]
             last_ax.text(1 + 0.01 * len(axes), y, f"{who}{' ' + tag if tag else ''}\n{detail}", transform=last_ax.get_yaxis_transform(),
                          ha="left", va="center", fontsize=7.5, linespacing=1.15,
@@ -391,4 +391,87 @@ def mediator_comparison(lang: str = "en", root=None) -> ChartFigure:
         fig.legend(handles=[Patch(color=STRATEGY_COLOURS[s], label=STRATEGY_LABELS[s][zh]) for s in strategies],
                    loc="outside lower center", ncol=4, fontsize=8, frameon=False)  # the title takes the top
         fig.suptitle(_w("comparison", lang), fontsize=11, x=0.02, ha="left")
+    return fig
+
+
+# -- tables for lesson 05 ------------------------------------------------------------------
+
+# the event types that count as a mediated result (something obtained, not only talked about)
+RESULT_TYPES = ("agreement", "truce", "humanitarian_pause", "hostage_release", "evacuation", "resolution")
+
+
+def thread_results(root=None) -> pd.DataFrame:
+    """One row per thread, for comparing the cases: the distinct events the texts report
+    (reports of one event linked by same_as count once), how many are talks rounds and how
+    many are mediated results (:data:`RESULT_TYPES`, with at least one mediator), the first
+    and last dated event, the months between them, and the mediators by number of events."""
+    events = distinct_events(load_events(root))
+    rows = []
+    for thread in THREADS:
+        ev = events[events["thread"] == thread]
+        if ev.empty:
+            continue
+        mediated = ev[ev["mediators"].map(len) > 0]
+        counts = mediated.explode("mediators")["mediators"].value_counts(sort=False)
+        order = sorted(counts.index, key=lambda m: (-counts[m], m))
+        first, last = ev["date_start"].min(), ev["date_start"].max()
+        months = (last.year - first.year) * 12 + (last.month - first.month) if pd.notna(first) else pd.NA
+        rows.append({
+            "thread": thread,
+            "events": len(ev),
+            "talks_rounds": int((ev["event_type"] == "talks_round").sum()),
+            "mediated_results": int(mediated["event_type"].isin(RESULT_TYPES).sum()),
+            "first": first,
+            "last": last,
+            "months": months,
+            "mediators": ", ".join(f"{m} ({counts[m]})" for m in order),
+        })
+    return pd.DataFrame(rows).set_index("thread")
+
+
+# -- a chart for lesson 06 ------------------------------------------------------------------
+
+_DATES_WORDS = {
+    "title": ("When each text's content is from, and the date its page shows", "各文本内容所属的时间与网页所示日期"),
+    "period": ("period the content covers", "内容涉及的时间段"),
+    "page": ("page date", "网页日期"),
+    "no_page": ("no page date", "无网页日期"),
+}
+
+
+def document_dates(lang: str = "en", root=None) -> ChartFigure:
+    """One row per text: the period its content covers (a bar) and the date its page
+    shows (a diamond), so that a page date far from the content stands out; a text with
+    no page date says so. Texts are ordered by the start of their content period."""
+    _check_lang(lang)
+    zh = lang == "zh"
+    docs = load_corpus(root).documents().sort_values(["period_start", "id"], kind="stable").reset_index(drop=True)
+    with chinese_rc():
+        fig = ChartFigure(figsize=(9, 1.4 + 0.55 * len(docs)), layout="constrained")
+        ax = fig.subplots()
+        for y, row in docs.iterrows():
+            start, end = row["period_start"], row["period_end"]
+            width = max((end - start).days, 4)  # a short period still shows
+            ax.barh(y, width, left=start, height=0.45, color="#4c78a8")
+            if pd.notna(row["page_date"]):
+                ax.plot(row["page_date"], y, marker="D", color="#e45756", markersize=8, linestyle="none")
+                gap = (row["page_date"] - end).days
+                if gap > 60:
+                    ax.annotate("", xy=(row["page_date"], y), xytext=(end, y),
+                                arrowprops={"arrowstyle": "->", "color": "#e45756", "linestyle": ":"})
+            else:
+                ax.text(end + pd.Timedelta(days=20), y, _DATES_WORDS["no_page"][zh], va="center", fontsize=8, color="#555555")
+        labels = [_short(t, 14) if zh else d for d, t in zip(docs["id"], docs["title_zh"])]
+        ax.set_yticks(range(len(docs)), labels, fontsize=8.5)
+        ax.invert_yaxis()
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+        ax.tick_params(axis="x", labelsize=8, rotation=30)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        handles = [Patch(color="#4c78a8", label=_DATES_WORDS["period"][zh]),
+                   Line2D([], [], marker="D", color="#e45756", linestyle="none", label=_DATES_WORDS["page"][zh])]
+        fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=8, frameon=False)
+        last = max(docs["period_end"].max(), docs["page_date"].max())
+        ax.set_xlim(right=last + pd.Timedelta(days=120))  # room for "no page date"
+        fig.suptitle(_DATES_WORDS["title"][zh], fontsize=11, x=0.02, ha="left")
     return fig

@@ -1,4 +1,4 @@
-"""Command line: ``mediation-lessons validate|clean|add|key|results``."""
+"""Command line: ``mediation-lessons validate|clean|add|key|export|results|handout``."""
 
 from __future__ import annotations
 
@@ -37,6 +37,9 @@ def _checkers():
         pass
     else:
         checkers.append(("quiz banks", check_banks))
+    from mediation_lessons.reader import check_reader
+
+    checkers.append(("parallel reader and gloss overrides", check_reader))
     return checkers
 
 
@@ -80,8 +83,11 @@ def _write_and_list(write) -> int:
 def _cmd_clean(args) -> int:
     from mediation_lessons.corpus import write_clean
 
+    from mediation_lessons.reader import write_skeletons
+
     root = Path(args.path) if args.path else default_root()
-    return _write_and_list(lambda: write_clean(root))
+    # a new text also gets its parallel reader, sentence by sentence, to translate
+    return _write_and_list(lambda: write_clean(root) + write_skeletons(root))
 
 
 RECORD_TEMPLATE = """
@@ -209,29 +215,73 @@ def _cmd_add(args) -> int:
 
 
 def _cmd_key(args) -> int:
-    from mediation_lessons.quiz.answer_key import write_answer_keys
+    from mediation_lessons.teacher.answer_key import write_answer_keys
 
     return _write_and_list(lambda: write_answer_keys(args.banks, args.out, args.root))
 
 
-def _cmd_results(args) -> int:
-    from mediation_lessons.quiz.results import class_tables, read_results
+def _cmd_export(args) -> int:
+    from mediation_lessons.teacher.lms import export_banks
 
+    if bool(args.banks) == args.all:
+        print("error: name the quizzes to export, or give --all (not both)", file=sys.stderr)
+        return 2
     try:
-        learners, questions, warnings = class_tables(read_results(args.files), args.root)
+        paths, warnings = export_banks(args.banks or None, args.format, args.lang, args.out, args.root)
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 1
     for warning in warnings:
-        print(warning, file=sys.stderr)
-    print("Learners\n" + learners.to_string(index=False) + "\n\nQuestions\n" + questions.to_string(index=False, na_rep="-"))
-    if args.out:
-        for name, table in (("learners", learners), ("questions", questions)):
-            path = Path(f"{args.out}-{name}.csv")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            table.to_csv(path, index=False, encoding="utf-8-sig")  # BOM: Excel reads the Chinese
-            print(f"wrote {path}")
+        print(f"warning: {warning}", file=sys.stderr)
+    for path in paths:
+        print(f"wrote {path}")
     return 0
+
+
+def _cmd_results(args) -> int:
+    from mediation_lessons.teacher.analysis import analyse, flags
+    from mediation_lessons.teacher.results import csv_text, load_class, write_all
+
+    try:
+        results = load_class(args.files, args.root)
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for warning in results.warnings:
+        print(warning, file=sys.stderr)
+    learners, questions = results.learners(), results.questions()
+    items, quiz_table = analyse(results)
+    flagged = flags(items)
+    print("\n\n".join(f"{title}\n" + (table.to_string(index=False, na_rep="-") if len(table) else "(none)")
+                      for title, table in (("Learners", learners), ("Questions", questions), ("Quizzes", quiz_table),
+                                           ("Flagged questions", flagged))))
+    files = {}
+    if args.out:
+        attempts = results.attempts.drop(columns=["file", "answer_id"])
+        for name, table in (("learners", learners), ("questions", questions), ("attempts", attempts),
+                            ("items", items), ("quiz", quiz_table)):
+            files[Path(f"{args.out}-{name}.csv")] = csv_text(table)
+    if args.report:
+        from mediation_lessons.teacher.report import report_html
+
+        files[Path(args.report)] = report_html(results, items, quiz_table, flagged)
+    try:
+        written = write_all(files)
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}: nothing written", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _cmd_handout(args) -> int:
+    from mediation_lessons.reader import write_handouts
+
+    if bool(args.all) == bool(args.docs):
+        print("error: name one or more documents, or give --all", file=sys.stderr)
+        return 2
+    return _write_and_list(lambda: write_handouts(None if args.all else args.docs, args.out, args.root))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("validate", help="check corpus, events and quiz banks; list every problem")
     p.add_argument("path", nargs="?", help="folder holding corpus/ and quizzes/ (default: this package's data)")
     p.set_defaults(func=_cmd_validate)
-    p = sub.add_parser("clean", help="regenerate corpus/clean/ from corpus/raw/ and corpus/cleaning.yaml")
+    p = sub.add_parser("clean", help="regenerate corpus/clean/ from corpus/raw/ and corpus/cleaning.yaml (and start the reader of a new text)")
     p.add_argument("path", nargs="?")
     p.set_defaults(func=_cmd_clean)
     p = sub.add_parser("add", help="add a new raw text to the corpus with a metadata record to fill in")
@@ -255,11 +305,31 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=".", help="folder to write answer-key-<bank>.html into (default: here)")
     p.add_argument("--root", help="folder holding corpus/ and quizzes/ (default: this package's data)")
     p.set_defaults(func=_cmd_key)
-    p = sub.add_parser("results", help="merge the results students exported into a class table")
-    p.add_argument("files", nargs="+", help="exported results-*.csv / .json files, or folders holding them")
-    p.add_argument("--out", help="also write <OUT>-learners.csv and <OUT>-questions.csv")
+    from mediation_lessons.teacher.lms import FORMATS, LANGS
+
+    p = sub.add_parser("export", help="export quiz banks for a learning management system (Moodle, Canvas, Blackboard)")
+    p.add_argument("banks", nargs="*", help="bank ids, e.g. 01_gaza_talks_2023_2024")
+    p.add_argument("--all", action="store_true", help="export every bank")
+    p.add_argument("--format", required=True, choices=list(FORMATS),
+                   help="gift (Moodle GIFT), moodle-xml (Moodle XML), canvas-qti (Canvas Classic QTI zip), blackboard (tab-separated upload)")
+    p.add_argument("--lang", default="both", choices=LANGS, help="one language, or both joined 'en · zh' where they differ (default)")
+    p.add_argument("--out", default=".", help="folder to write <bank>-<lang>.<format> files into (default: here)")
+    p.add_argument("--root", help="folder holding corpus/ and quizzes/ (default: this package's data)")
+    p.set_defaults(func=_cmd_export)
+    p = sub.add_parser("results", help="merge and re-grade the results a class handed in; item analysis")
+    p.add_argument("files", nargs="+", help="exported results-*.csv / .json files, folders holding them, "
+                   "or a class folder of hand-ins (<user>/<quiz>.jsonl)")
+    p.add_argument("--out", help="also write <OUT>-learners.csv, -questions.csv, -attempts.csv (every answer, "
+                   "re-graded, with the chosen text), -items.csv (item analysis) and -quiz.csv")
+    p.add_argument("--report", help="also write this self-contained HTML page: tables, flags and plots")
     p.add_argument("--root", help="folder holding corpus/ and quizzes/ (default: this package's data)")
     p.set_defaults(func=_cmd_results)
+    p = sub.add_parser("handout", help="write the printable parallel reader (zh | en | notes) of texts as HTML pages")
+    p.add_argument("docs", nargs="*", help="document ids, e.g. us-iran-oman-2026")
+    p.add_argument("--all", action="store_true", help="every text in the corpus")
+    p.add_argument("--out", default=".", help="folder to write <doc>.html into (default: here)")
+    p.add_argument("--root", help="folder holding corpus/ (default: this package's data)")
+    p.set_defaults(func=_cmd_handout)
     args = parser.parse_args(argv)
     return args.func(args)
 

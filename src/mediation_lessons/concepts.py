@@ -23,7 +23,7 @@ from mediation_lessons.yamlio import line_of, load_yaml
 
 CONCEPTS_FILE = "corpus/concepts.yaml"
 READINGS_FILE = "corpus/readings.yaml"
-# lesson numbers; a lesson id such as "03_gaza_2025_deadlock" is matched by its number
+# lesson numbers; a lesson id such as "03_gaza_2025_deal" is matched by its number
 LESSONS = {
     "00": "start here",
     "01": "Gaza talks 2023-2024",

@@ -160,13 +160,18 @@ class Citation:
 
 @dataclass(frozen=True)
 class Passage:
-    """A quotation shown in its paragraph, highlighted, with its English gloss."""
+    """A quotation shown in its whole sentence(s), highlighted, with its one English gloss.
+
+    ``issues`` are the package's verdicts (known issues of the text) on the sentences
+    shown, so a gloss that translates an erroneous sentence is never shown unflagged.
+    """
 
     citation: Citation
     title: str
     context: str
     context_start: int
     gloss_en: str | None = None
+    issues: tuple[str, ...] = ()
 
     def _parts(self) -> tuple[str, str, str]:
         a = self.citation.start - self.context_start
@@ -180,11 +185,13 @@ class Passage:
     def _repr_html_(self) -> str:
         before, quote, after = (html.escape(p) for p in self._parts())
         gloss = f'<p class="ml-gloss"><b>English gloss:</b> {html.escape(self.gloss_en)}</p>' if self.gloss_en else ""
+        issues = "".join(
+            f'<p class="ml-passage-issue" style="color:#7a2500"><b>Source check:</b> {html.escape(i)}</p>' for i in self.issues)
         return (
             '<figure class="ml-passage" style="margin:0.5em 0;padding:0.5em 0.8em;border-left:4px solid #888">'
             f'<blockquote lang="zh" style="margin:0;line-height:1.7">{before}'
             f'<mark style="background:#ffe58a;color:#000;font-weight:bold">{quote}</mark>{after}</blockquote>'
-            f"{gloss}"
+            f"{gloss}{issues}"
             f'<figcaption style="font-size:90%;color:#444">Source: {html.escape(self.source_line())}</figcaption>'
             "</figure>"
         )
@@ -194,6 +201,7 @@ class Passage:
         lines = [f"{before}【{quote}】{after}"]
         if self.gloss_en:
             lines.append(f"English gloss: {self.gloss_en}")
+        lines.extend(f"Source check: {i}" for i in self.issues)
         lines.append(f"Source: {self.source_line()}")
         return "\n".join(lines)
 
@@ -348,15 +356,89 @@ class Corpus:
                 return Citation(doc, quote_n, i, first - a, end - a, first, end)
         raise CitationError(doc, quote, "quote runs across a paragraph break; cite one paragraph")
 
-    def passage(self, doc: str, quote: str, gloss_en: str | None = None, context: int = 120) -> Passage:
-        """The quote inside its paragraph (trimmed to ``context`` characters each side)."""
+    # -- passages, glosses and the parallel reader (see reader.py) -------------------
+    def _sentences_of(self, doc: str, paragraph: int) -> tuple[list[tuple[int, int]], list[str] | None]:
+        """Sentence spans of a paragraph and their English (None when the reader lacks it)."""
+        from mediation_lessons.reader import reader_paragraphs, sentence_spans, split_sentences
+
+        rp = reader_paragraphs(self, doc).get(paragraph)
+        if rp is None:
+            return sentence_spans(split_sentences(self._docs[doc].paragraphs[paragraph].text)), None
+        return sentence_spans(zh for zh, _ in rp.sentences), [en for _, en in rp.sentences]
+
+    def reader_gloss(self, doc: str, quote: str) -> str | None:
+        """The reader's translation of the sentence(s) the quote overlaps (None if untranslated)."""
+        from mediation_lessons.reader import _en, overlapping
+
+        c = self.resolve(doc, quote)
+        spans, ens = self._sentences_of(doc, c.paragraph)
+        if ens is None:
+            return None
+        parts = [_en(ens[i]) for i in overlapping(spans, c.start, c.end)]
+        return " ".join(parts) if parts and all(parts) else None
+
+    def gloss(self, doc: str, quote: str) -> str | None:
+        """The one English gloss of a passage: a listed override, else the reader's translation
+        of the sentence(s) the quote overlaps."""
+        from mediation_lessons.reader import load_overrides
+
+        cache = self.__dict__.setdefault("_reader_cache", {})
+        if "_overrides" not in cache:
+            cache["_overrides"] = load_overrides(self.root)
+        c = self.resolve(doc, quote)
+        listed = cache["_overrides"].get((doc, c.quote))
+        return listed["gloss"].strip() if listed else self.reader_gloss(doc, quote)
+
+    def display_quote(self, doc: str, quote: str) -> str:
+        """The quote as shown on its own: "…" marks each end that cuts a sentence."""
+        from mediation_lessons.reader import whole_ends
+
+        c = self.resolve(doc, quote)
+        start_ok, end_ok = whole_ends(self._docs[doc].paragraphs[c.paragraph].text, c.start, c.end)
+        return ("" if start_ok else "…") + c.quote + ("" if end_ok else "…")
+
+    def passage_issues(self, doc: str, paragraph: int, start: int, end: int) -> tuple[str, ...]:
+        """The known issues whose quote overlaps [start, end) of a paragraph, as sentences."""
+        out = []
+        for issue in self.meta(doc)["known_issues"]:
+            if issue.get("where", "clean") != "clean":
+                continue
+            k = self.resolve(doc, issue["quote"])
+            if k.paragraph == paragraph and k.start < end and start < k.end:
+                text = f"{issue['kind'].replace('_', ' ')} at 「{k.quote}」: {' '.join(issue['issue'].split())}"
+                if issue.get("correction"):
+                    text += f" Correction: {' '.join(issue['correction'].split())}"
+                out.append(text)
+        return tuple(out)
+
+    def passage(self, doc: str, quote: str, gloss_en: str | None = None) -> Passage:
+        """The quote inside its whole sentence(s), highlighted, with its English gloss.
+
+        Without ``gloss_en`` the gloss is :meth:`gloss` (the reader's translation of those
+        sentences, or a listed override); a different ``gloss_en`` must be listed in
+        corpus/gloss_overrides.yaml (a test checks every lesson). Known issues of the text
+        on those sentences are shown beside the gloss.
+        """
+        from mediation_lessons.reader import overlapping
+
         c = self.resolve(doc, quote)
         para = self._docs[doc].paragraphs[c.paragraph].text
-        a = max(0, c.start - context)
-        b = min(len(para), c.end + context)
-        shown = ("…" if a > 0 else "") + para[a:b] + ("…" if b < len(para) else "")
-        shift = a - (1 if a > 0 else 0)
-        return Passage(c, self.title(doc), shown, shift, gloss_en)
+        spans, _ = self._sentences_of(doc, c.paragraph)
+        idx = overlapping(spans, c.start, c.end) or [0]
+        a, b = spans[idx[0]][0], spans[idx[-1]][1]
+        while a < c.start and para[a].isspace():
+            a += 1
+        while b > c.end and para[b - 1].isspace():
+            b -= 1
+        gloss = gloss_en if gloss_en is not None else self.gloss(doc, quote)
+        return Passage(c, self.title(doc), para[a:b], a, gloss, self.passage_issues(doc, c.paragraph, a, b))
+
+    def reader(self, doc: str, paragraphs=None):
+        """The parallel reader of ``doc``: a zh | en | notes table (all paragraphs, or
+        ``paragraphs``, e.g. ``range(3, 8)``) that shows as HTML and as plain text."""
+        from mediation_lessons.reader import ReaderView
+
+        return ReaderView(self, doc, paragraphs)
 
     # -- search --------------------------------------------------------------------
     def search(

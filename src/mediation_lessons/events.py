@@ -47,7 +47,7 @@ _ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}
 _TEXT = {"type": "string", "minLength": 1}
 _DATE = DATE_OR_NULL
 _IDS = {"type": "array", "items": _ID}
-_CITED = dict(CITATION, required=["doc", "quote", "gloss_en"])  # every row here is glossed
+_CITED = CITATION  # the gloss_en column is filled from the parallel reader (Corpus.gloss)
 
 EVENT_SCHEMA = {
     "type": "array",
@@ -346,7 +346,11 @@ def _load(root: Path | str | None, needed: tuple[str, ...]) -> tuple[dict[str, _
 
 def _cited_columns(corpus: Corpus, cite: dict) -> dict:
     c = corpus.resolve(cite["doc"], cite["quote"])
-    return {"doc": cite["doc"], "quote": cite["quote"], "gloss_en": cite.get("gloss_en"),
+    # quote_shown: the quote as shown on its own, "…" where it cuts a sentence (issue 11)
+    return {"doc": cite["doc"], "quote": cite["quote"], "quote_shown": corpus.display_quote(cite["doc"], cite["quote"]),
+            "gloss_en": corpus.gloss(cite["doc"], cite["quote"]),
+            # the known issues of the sentence(s) the gloss translates: a gloss is never shown unflagged
+            "source_check": "; ".join(corpus.passage(cite["doc"], cite["quote"]).issues) or None,
             "paragraph": c.paragraph, "start": c.start, "end": c.end}
 
 
@@ -382,7 +386,7 @@ def load_events(root: Path | str | None = None) -> pd.DataFrame:
         df[col] = pd.Categorical(df[col], categories=list(values))
     for col in ("sequence", "paragraph", "start", "end"):
         df[col] = df[col].astype("int64")
-    for col in ("event_id", "date_note", "venue", "outcome", "summary_en", "quote", "gloss_en",
+    for col in ("event_id", "date_note", "venue", "outcome", "summary_en", "quote", "quote_shown", "gloss_en", "source_check",
                 "text_value", "correct_value", "correction_reason", "beyond_corpus", "note", "part_of"):
         df[col] = df[col].astype("string")
     return df.sort_values(["thread", "sequence"]).reset_index(drop=True)
@@ -401,7 +405,7 @@ def load_actors(root: Path | str | None = None) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     df["kind"] = pd.Categorical(df["kind"], categories=list(ACTOR_KINDS))
     df["doc"] = pd.Categorical(df["doc"], categories=corpus.ids)
-    for col in ("id", "name_en", "name_zh", "role_en", "beyond_corpus", "quote", "gloss_en"):
+    for col in ("id", "name_en", "name_zh", "role_en", "beyond_corpus", "quote", "quote_shown", "gloss_en", "source_check"):
         df[col] = df[col].astype("string")
     for col in ("paragraph", "start", "end"):
         df[col] = df[col].astype("int64")
@@ -419,7 +423,7 @@ def load_glossary(root: Path | str | None = None) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     df["concept"] = pd.Categorical(df["concept"], categories=list(CONCEPTS))
     df["doc"] = pd.Categorical(df["doc"], categories=corpus.ids)
-    for col in ("term_zh", "pinyin", "term_en", "definition_en", "quote", "gloss_en"):
+    for col in ("term_zh", "pinyin", "term_en", "definition_en", "quote", "quote_shown", "gloss_en", "source_check"):
         df[col] = df[col].astype("string")
     for col in ("paragraph", "start", "end"):
         df[col] = df[col].astype("int64")

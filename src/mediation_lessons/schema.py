@@ -194,6 +194,8 @@ def _located_problems(data, schema, lines, shown, records_at, id_field) -> list[
             allowed = sorted(error.schema.get("properties", {}))
             if allowed:
                 message += f"; allowed: {', '.join(allowed)}"
+        if isinstance(error.schema, dict) and "errorMessage" in error.schema:
+            message = error.schema["errorMessage"]  # a schema's own words for its rule
         field = ".".join(str(p) for p in field_path) or None
         found.append((index, Problem(shown, message, item=item, field=field, line=line_of(lines, path))))
     return found
@@ -282,12 +284,22 @@ def bilingual(description: str = "text in Chinese and English") -> dict:
     }
 
 
+# A citation carries no gloss: a passage's one English gloss comes from the parallel
+# reader, or from corpus/gloss_overrides.yaml with a reason (issue 11).
+NO_GLOSS_HERE = {
+    "not": {},
+    "errorMessage": (
+        "gloss_en is no longer allowed here: a passage's English gloss comes from the parallel "
+        "reader (corpus/reader/<doc>.yaml); a different wording goes in corpus/gloss_overrides.yaml "
+        "with its reason"
+    ),
+}
 CITATION = {
     "type": "object",
     "properties": {
         "doc": {"type": "string", "minLength": 1},
         "quote": {"type": "string", "minLength": 1},
-        "gloss_en": {"type": "string", "minLength": 1},
+        "gloss_en": NO_GLOSS_HERE,
     },
     "required": ["doc", "quote"],
     "additionalProperties": False,

@@ -24,7 +24,7 @@ questions:
     explanation: {en: "Oman's foreign minister did.", zh: "阿曼外交大臣。"}
     hint: {en: "Look at paragraph 15.", zh: "看第15段。"}
     sources:
-      - {doc: us-iran-oman-2026, quote: "阿曼外交大臣巴德尔往返传递双方立场诉求", gloss_en: "Oman's FM carried messages"}
+      - {doc: us-iran-oman-2026, quote: "阿曼外交大臣巴德尔往返传递双方立场诉求"}
     options:
       - text: {en: "Oman", zh: "阿曼"}
         correct: true
@@ -106,7 +106,7 @@ questions:
     level: analysis
     prompt: {en: "Claim: Oman carried messages. Which passage supports it?", zh: "说法：阿曼传话。哪段支持？"}
     options:
-      - source: {doc: us-iran-oman-2026, quote: "谈判以“同楼不同室”的方式间接展开", gloss_en: "indirect: same building, different rooms"}
+      - source: {doc: us-iran-oman-2026, quote: "谈判以“同楼不同室”的方式间接展开"}
         correct: true
       - source: {doc: us-iran-oman-2026, quote: "两国高层首次面对面会谈"}
         feedback: {en: "That says the opposite.", zh: "这段说的恰恰相反。"}

@@ -7,9 +7,9 @@ import pytest
 
 from mediation_lessons.corpus import load_corpus
 from mediation_lessons.paths import default_root
-from mediation_lessons.quiz.answer_key import LETTERS, answer_key_html, write_answer_keys
+from mediation_lessons.teacher.answer_key import answer_key_html, write_answer_keys
 from mediation_lessons.quiz.bank import load_bank
-from mediation_lessons.quiz.render import display_order
+from mediation_lessons.quiz.render import LETTERS, display_order
 from quiz_support import load_test_bank
 
 
@@ -81,7 +81,8 @@ def test_every_type_shows_what_is_right(key):
     assert "Oman / 阿曼 / Sultanate of Oman" in s["host"]
     evidence = s["evidence-it"]
     assert re.search(r"✓ right · 正确 [a-c]\) 谈判以“同楼不同室”的方式间接展开", evidence)
-    assert "indirect: same building, different rooms" in evidence
+    # the evidence option's English gloss now comes from the reader: see
+    # tests/test_reader.py::test_quiz_display_sites_use_the_reader_gloss_and_display_quote
 
 
 def test_explanation_hint_and_sources_with_their_passages(key):
@@ -89,7 +90,8 @@ def test_explanation_hint_and_sources_with_their_passages(key):
     single = parser.sections["single"]
     assert "Explanation · 解析" in single and "Oman's foreign minister did." in single
     assert "Hint · 提示" in single and "看第15段。" in single
-    assert "English gloss: Oman's FM carried messages" in single and "us-iran-oman-2026), paragraph" in single
+    gloss = load_corpus().gloss("us-iran-oman-2026", "阿曼外交大臣巴德尔往返传递双方立场诉求")  # one gloss per passage
+    assert f"English gloss: {gloss}" in single and "us-iran-oman-2026), paragraph" in single
     assert "Hint · 提示" not in parser.sections["multi"]
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from mediation_lessons.corpus import load_corpus
 from mediation_lessons.errors import DataError
 from mediation_lessons.quiz.bank import check_banks, load_bank, parse_bank
-from mediation_lessons.quiz.model import QUESTION_TYPES
+from mediation_lessons.quiz.qtypes import QUESTION_TYPES
 from quiz_support import BANK, SHOWN, line_with, load_test_bank
 
 REPO = Path(__file__).resolve().parents[2]

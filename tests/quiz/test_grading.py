@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mediation_lessons.quiz.grading import grade, grade_order, normalise_text
+from mediation_lessons.quiz import qtypes
+from mediation_lessons.quiz.grading import grade, normalise_text
 from quiz_support import load_test_bank
 
 BANK = load_test_bank()
@@ -118,6 +119,6 @@ def test_evidence_is_single_choice_over_passages():
 
 @given(st.permutations(range(4)))
 def test_order_score_is_in_range_and_one_only_when_sorted(placed):
-    result = grade_order(Q["order-it"], list(placed))
+    result = qtypes.get("order").grade(Q["order-it"], list(placed))
     assert 0 <= result.score <= 1
     assert result.correct == (list(placed) == [0, 1, 2, 3])

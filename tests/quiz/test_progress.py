@@ -52,7 +52,7 @@ def test_restart_restores_answers_attempts_and_score(data_dir):
 def test_records_hold_learner_quiz_question_attempt_and_answer(data_dir):
     quiz = make_quiz(data_dir, learner="Ada")
     answer_some(quiz)
-    header, *lines = (data_dir / "progress.jsonl").read_text(encoding="utf-8").splitlines()
+    header, *lines = (data_dir / "progress.ndjson").read_text(encoding="utf-8").splitlines()
     assert json.loads(header) == {"format": "mediation-lessons-progress", "version": 2}
     data = {"records": [json.loads(line) for line in lines]}
     singles = [r for r in data["records"] if r["question"] == "single"]
@@ -197,7 +197,7 @@ def _saves(store, n, learner="Ada"):
 
 def test_one_damaged_line_costs_only_that_line(data_dir):
     _saves(ProgressStore(data_dir), 5)
-    path = data_dir / "progress.jsonl"
+    path = data_dir / "progress.ndjson"
     lines = path.read_bytes().split(b"\n")
     lines[3] = b'{"learner": "Ada", "quiz": "99_te'  # a line cut in the middle
     lines.insert(5, b"\xff\xfe not even text")
@@ -206,8 +206,8 @@ def test_one_damaged_line_costs_only_that_line(data_dir):
     records = store.records()
     assert len(records) == 4 and [r["answer"] for r in records] == [0, 1, 3, 4]
     [warning] = store.warnings
-    assert warning.kind == "set_aside" and "progress.jsonl.damaged-1" in warning.detail and "2 damaged" in warning.detail
-    assert (data_dir / "progress.jsonl.damaged-1").read_bytes() == b'{"learner": "Ada", "quiz": "99_te\n\xff\xfe not even text\n'
+    assert warning.kind == "set_aside" and "progress.ndjson.damaged-1" in warning.detail and "2 damaged" in warning.detail
+    assert (data_dir / "progress.ndjson.damaged-1").read_bytes() == b'{"learner": "Ada", "quiz": "99_te\n\xff\xfe not even text\n'
     # set aside once: the store is clean again, and saving goes on
     again = ProgressStore(data_dir)
     assert len(again.records()) == 4 and again.warnings == []
@@ -218,16 +218,16 @@ def test_one_damaged_line_costs_only_that_line(data_dir):
 def test_the_quiz_shows_a_set_aside_warning_and_keeps_the_rest(data_dir):
     store = ProgressStore(data_dir)
     store.record("learner", "99_test", "single", 0, 1.0, "correct")
-    with open(data_dir / "progress.jsonl", "ab") as fh:
+    with open(data_dir / "progress.ndjson", "ab") as fh:
         fh.write(b"[1, 2]\n")
     quiz = make_quiz(data_dir)
     assert card(quiz, "single").result.correct  # the good record is restored
-    assert "damaged" in quiz.warning_text and "progress.jsonl.damaged-1" in quiz.warning_text
+    assert "damaged" in quiz.warning_text and "progress.ndjson.damaged-1" in quiz.warning_text
 
 
 def test_a_torn_last_line_is_closed_off_before_the_next_save(data_dir):
     _saves(ProgressStore(data_dir), 3)
-    with open(data_dir / "progress.jsonl", "ab") as fh:
+    with open(data_dir / "progress.ndjson", "ab") as fh:
         fh.write(b'{"learner": "Ada", "quiz"')  # kill -9 in the middle of a save
     store = ProgressStore(data_dir)
     store.record("Ada", "99_test", "q0", 99, 1.0, "correct")
@@ -289,7 +289,7 @@ def test_kill_9_during_saves_never_loses_earlier_records(data_dir):
         records = store.records()
         # every record written before this round is still there, at most one torn line set aside
         assert len(records) >= saved_before
-        assert len(list(data_dir.glob("progress.jsonl.damaged-*"))) <= _round + 1
+        assert len(list(data_dir.glob("progress.ndjson.damaged-*"))) <= _round + 1
         for q in range(3):
             attempts = [r["attempt"] for r in records if r["question"] == f"q{q}"]
             assert attempts == list(range(1, len(attempts) + 1))
@@ -305,7 +305,7 @@ def test_a_save_reads_only_what_was_appended(data_dir, monkeypatch):
 
     def counting_open(file, mode="r", *args, **kwargs):
         fh = real_open(file, mode, *args, **kwargs)
-        if "progress.jsonl" in str(file) and "r" in mode:
+        if "progress.ndjson" in str(file) and "r" in mode:
             real_read = fh.read
             fh.read = lambda *a: read.append(len(data := real_read(*a))) or data
         return fh

@@ -10,135 +10,118 @@ of numbers, as authors count them.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from mediation_lessons.corpus import CitationError, Corpus, load_corpus
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
-from mediation_lessons.quiz.grading import normalise_text
-from mediation_lessons.quiz.model import FOCUSES, LEVELS, QUESTION_TYPES, Bank, Option, Pair, Question, Source, Text
+from mediation_lessons.quiz import qtypes
+from mediation_lessons.quiz.model import FOCUSES, LEVELS, Bank, Question, Source, Text
 from mediation_lessons.schema import CITATION, bilingual, check_records, is_valid, record_label
 from mediation_lessons.yamlio import PathKey, line_of, parse_yaml, read_text
 
 BILINGUAL = bilingual()
 # quiz banks are quizzes/NN_slug.yaml; other YAML there (allowed_pairs.yaml) is not a bank
 BANK_GLOB = "[0-9][0-9]_*.yaml"
-OPTION_NUMBERS = {
-    "anyOf": [
-        {"type": "integer"},
-        {"type": "array", "items": {"type": "integer"}, "minItems": 1},
-    ]
-}
-COMMON_FIELDS = {
-    "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
-    "type": {"enum": list(QUESTION_TYPES)},
-    "level": {"enum": list(LEVELS)},
-    "focus": {"enum": list(FOCUSES)},
-    # ids of corpus/concepts.yaml that the item tests
-    "concepts": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}, "uniqueItems": True},
-    # why the strongest rival answer is weaker than the key (analysis items)
-    "rival": BILINGUAL,
-    "prompt": BILINGUAL,
-    "explanation": BILINGUAL,
-    "hint": BILINGUAL,
-    "sources": {"type": "array", "items": CITATION, "minItems": 1},
-}
 REQUIRED_FIELDS = ["id", "type", "level", "prompt", "explanation", "sources"]
 
 
-def _option(text_key: str, text_schema: dict) -> dict:
+def _common_fields(types: tuple[str, ...]) -> dict:
     return {
-        "type": "object",
-        "properties": {text_key: text_schema, "correct": {"type": "boolean"}, "feedback": BILINGUAL},
-        "required": [text_key],
-        "additionalProperties": False,
+        "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
+        "type": {"enum": list(types)},
+        "level": {"enum": list(LEVELS)},
+        "focus": {"enum": list(FOCUSES)},
+        # ids of corpus/concepts.yaml that the item tests
+        "concepts": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}, "uniqueItems": True},
+        # why the strongest rival answer is weaker than the key (analysis items)
+        "rival": BILINGUAL,
+        "prompt": BILINGUAL,
+        "explanation": BILINGUAL,
+        "hint": BILINGUAL,
+        "sources": {"type": "array", "items": CITATION, "minItems": 1},
     }
 
 
-TYPE_FIELDS: dict[str, tuple[dict, list[str]]] = {
-    "single_choice": ({"options": {"type": "array", "items": _option("text", BILINGUAL)}, "answer": OPTION_NUMBERS}, ["options"]),
-    "multiple_choice": ({"options": {"type": "array", "items": _option("text", BILINGUAL)}, "answer": OPTION_NUMBERS}, ["options"]),
-    "evidence": ({"options": {"type": "array", "items": _option("source", CITATION)}, "answer": OPTION_NUMBERS}, ["options"]),
-    "true_false": ({"answer": {"type": "boolean"}}, ["answer"]),
-    "order": ({"items": {"type": "array", "items": BILINGUAL}}, ["items"]),
-    "match": (
-        {
-            "pairs": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"left": BILINGUAL, "right": BILINGUAL},
-                    "required": ["left", "right"],
+@dataclass(frozen=True)
+class Schemas:
+    """The bank's JSON Schema for a set of registered types. ``envelope`` and ``by_type``
+    are the fast happy path: the bank without its questions, and each question against
+    its own type's schema; only when something fails is the whole ``bank`` re-checked
+    with check_records for messages."""
+
+    types: tuple[str, ...]
+    bank: dict
+    envelope: dict
+    by_type: dict[str, dict]
+
+
+@lru_cache(maxsize=None)
+def _schemas(types: tuple[str, ...]) -> Schemas:
+    common = _common_fields(types)
+    by_type = {
+        t: {
+            "type": "object",
+            "properties": {**common, **qtypes.get(t).fields},
+            "required": REQUIRED_FIELDS + list(qtypes.get(t).required),
+            "additionalProperties": False,
+        }
+        for t in types
+    }
+    question = {
+        "type": "object",
+        "properties": common,
+        "required": REQUIRED_FIELDS,
+        # the type picks the rest of the schema; an unknown type is reported by the enum above
+        "allOf": [
+            {
+                "if": {"properties": {"type": {"const": t}}, "required": ["type"]},
+                "then": {
+                    "properties": {**{k: True for k in common}, **qtypes.get(t).fields},
+                    "required": list(qtypes.get(t).required),
                     "additionalProperties": False,
                 },
             }
-        },
-        ["pairs"],
-    ),
-    "numeric": (
-        {
-            "answer": {"type": "number"},
-            "tolerance": {"type": "number", "minimum": 0},
-            "range": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
-            "unit": BILINGUAL,
-        },
-        [],
-    ),
-    "short_text": ({"accept": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}}, ["accept"]),
-}
-
-
-def _type_schema(qtype: str) -> dict:
-    """The full schema of one question type: common fields plus its own, nothing else."""
-    own, required = TYPE_FIELDS[qtype]
-    return {
+            for t in types
+        ],
+    }
+    bank = {
         "type": "object",
-        "properties": {**COMMON_FIELDS, **own},
-        "required": REQUIRED_FIELDS + required,
+        "properties": {
+            "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_-]*$"},
+            "title": BILINGUAL,
+            "pass_mark": {"type": "number", "minimum": 0, "maximum": 1},
+            "questions": {"type": "array", "items": question, "minItems": 1},
+        },
+        "required": ["id", "title", "pass_mark", "questions"],
         "additionalProperties": False,
     }
+    envelope = {**bank, "properties": {**bank["properties"], "questions": {"type": "array", "minItems": 1}}}
+    return Schemas(types, bank, envelope, by_type)
 
 
-QUESTION_SCHEMA = {
-    "type": "object",
-    "properties": COMMON_FIELDS,
-    "required": REQUIRED_FIELDS,
-    # the type picks the rest of the schema; an unknown type is reported by the enum above
-    "allOf": [
-        {
-            "if": {"properties": {"type": {"const": t}}, "required": ["type"]},
-            "then": {
-                "properties": {**{k: True for k in COMMON_FIELDS}, **TYPE_FIELDS[t][0]},
-                "required": TYPE_FIELDS[t][1],
-                "additionalProperties": False,
-            },
-        }
-        for t in QUESTION_TYPES
-    ],
-}
-BANK_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_-]*$"},
-        "title": BILINGUAL,
-        "pass_mark": {"type": "number", "minimum": 0, "maximum": 1},
-        "questions": {"type": "array", "items": QUESTION_SCHEMA, "minItems": 1},
-    },
-    "required": ["id", "title", "pass_mark", "questions"],
-    "additionalProperties": False,
-}
-# Fast happy path: the envelope and each question against its own type's schema. Only
-# when something fails is the whole bank re-checked with schema_problems for messages.
-_ENVELOPE = {**BANK_SCHEMA, "properties": {**BANK_SCHEMA["properties"], "questions": {"type": "array", "minItems": 1}}}
-_BY_TYPE = {t: _type_schema(t) for t in QUESTION_TYPES}
+def schemas() -> Schemas:
+    """The schemas of the types registered now (a type registered later is checked too)."""
+    return _schemas(tuple(qtypes.TYPES))
 
 
-def _schema_valid(data: Any) -> bool:
-    if not is_valid(data, _ENVELOPE):
+def __getattr__(name: str) -> Any:
+    # BANK_SCHEMA and QUESTION_TYPES follow the registry rather than freeze it at import
+    if name == "BANK_SCHEMA":
+        return schemas().bank
+    if name == "QUESTION_TYPES":
+        return tuple(qtypes.TYPES)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _schema_valid(data: Any, found: Schemas) -> bool:
+    if not is_valid(data, found.envelope):
         return False
     for q in data["questions"]:
-        schema = _BY_TYPE.get(q.get("type")) if isinstance(q, dict) and isinstance(q.get("type"), str) else None
+        schema = found.by_type.get(q.get("type")) if isinstance(q, dict) and isinstance(q.get("type"), str) else None
         if schema is None or not is_valid(q, schema):
             return False
     return True
@@ -176,12 +159,13 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
     check = _Checker(text, shown)
     if data is None:
         raise DataError([Problem(shown, "the file is empty")])
+    found = schemas()
     # schema, record by record, and unique question ids; lines are placed only if needed
-    checked = check_records(data, lambda: check.lines, shown, BANK_SCHEMA, records_at=("questions",),
-                            record_name="question", valid=_schema_valid(data))
+    checked = check_records(data, lambda: check.lines, shown, found.bank, records_at=("questions",),
+                            record_name="question", valid=_schema_valid(data, found))
     for p in checked.problems:
         if p.field == "type" and " is not one of the allowed values" in p.message:
-            p = Problem(p.file, f"unknown question type ({p.message.split(' is not one of')[0]}); known: {', '.join(QUESTION_TYPES)}", p.item, p.field, p.line)
+            p = Problem(p.file, f"unknown question type ({p.message.split(' is not one of')[0]}); known: {', '.join(found.types)}", p.item, p.field, p.line)
         check.problems.append(p)
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         raise DataError(check.problems or [Problem(shown, "a bank is a mapping with a `questions` list")])
@@ -201,98 +185,17 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
         label = record_label(questions, i)
         if i not in good:
             continue  # already reported; its meaning cannot be checked on a broken shape
-        _check_meaning(q, ("questions", i), label, check)
+        qtypes.get(q["type"]).check_meaning(q, ("questions", i), label, check)
         if corpus is not None:
             _check_citations(q, ("questions", i), label, corpus, check)
     if check.problems:
         raise DataError(check.problems)
-    return _build(data, shown)
-
-
-def _duplicates(texts: list[dict], what: str, path: PathKey, label: str, check: _Checker, key: str | None = None) -> None:
-    """Report two entries with the same text in either language (a learner could not tell them apart)."""
-    for lang in ("en", "zh"):
-        seen: dict[str, int] = {}
-        for i, t in enumerate(texts):
-            value = normalise_text((t[key] if key else t)[lang])
-            if value in seen:
-                sub = (i, key, lang) if key else (i, lang)
-                check.add(f"{what} {seen[value] + 1} and {i + 1} have the same {lang} text", label, path + sub)
-            seen.setdefault(value, i)
-
-
-def _check_meaning(q: dict, path: PathKey, label: str, check: _Checker) -> None:
-    """What a schema cannot say: right answers exist and point somewhere, lists are complete."""
-    qtype = q["type"]
-    if qtype in ("single_choice", "multiple_choice", "evidence"):
-        options = q["options"]
-        if len(options) < 2:
-            check.add(f"needs at least 2 options, found {len(options)}", label, path + ("options",))
-            return
-        flagged = {i for i, o in enumerate(options) if o.get("correct") is True}
-        correct = flagged
-        if "answer" in q:
-            named = q["answer"] if isinstance(q["answer"], list) else [q["answer"]]
-            outside = [n for n in named if not 1 <= n <= len(options)]
-            if outside:
-                check.add(f"answer names no option: {', '.join(map(str, outside))} (options are numbered 1-{len(options)})", label, path + ("answer",))
-                return
-            correct = {n - 1 for n in named}
-            if flagged and flagged != correct:
-                check.add("answer and the options marked `correct: true` disagree", label, path + ("answer",))
-        if not correct:
-            check.add("no option is marked correct (`correct: true`)", label, path + ("options",))
-        elif qtype != "multiple_choice" and len(correct) > 1:
-            check.add(f"{len(correct)} options are marked correct; a {qtype} question has exactly one (use multiple_choice)", label, path + ("options",))
-        if qtype != "evidence":
-            _duplicates(options, "options", path + ("options",), label, check, key="text")
-        else:
-            seen: dict[tuple, int] = {}
-            for i, o in enumerate(options):
-                key = (o["source"]["doc"], o["source"]["quote"])
-                if key in seen:
-                    check.add(f"options {seen[key] + 1} and {i + 1} cite the same passage", label, path + ("options", i, "source"))
-                seen.setdefault(key, i)
-    elif qtype in ("order", "match"):
-        field, what = ("items", "items") if qtype == "order" else ("pairs", "pairs")
-        entries = q[field]
-        if len(entries) < 2:
-            check.add(f"an {qtype} question needs at least 2 {what}, found {len(entries)}", label, path + (field,))
-        elif qtype == "order":
-            _duplicates(entries, "items", path + (field,), label, check)
-        else:
-            _duplicates(entries, "left items of pairs", path + (field,), label, check, key="left")
-            _duplicates(entries, "right items of pairs", path + (field,), label, check, key="right")
-    elif qtype == "numeric":
-        # .inf would grade every answer right and .nan every answer wrong: JSON Schema lets both pass
-        infinite = [(f, v) for f, v in [("answer", q.get("answer")), ("tolerance", q.get("tolerance"))]
-                    + [(f"range.{k}", v) for k, v in enumerate(q.get("range", []))]
-                    if isinstance(v, float) and not math.isfinite(v)]
-        for field, value in infinite:
-            check.add(f"expected a finite number, got {value}", label, path + tuple(int(p) if p.isdigit() else p for p in field.split(".")))
-        if infinite:
-            return
-        has_answer, has_range = "answer" in q, "range" in q
-        if not has_answer and not has_range:
-            check.add("a numeric question needs `answer` (with optional `tolerance`) or `range: [low, high]`", label, path + ("answer",))
-        elif has_answer and has_range:
-            check.add("give either `answer` (with optional `tolerance`) or `range`, not both", label, path + ("range",))
-        elif has_range:
-            low, high = q["range"]
-            if low > high:
-                check.add(f"range [{low}, {high}] is empty: low is above high", label, path + ("range",))
-            if "tolerance" in q:
-                check.add("`tolerance` goes with `answer`, not with `range`", label, path + ("tolerance",))
-    elif qtype == "short_text":
-        for i, accepted in enumerate(q["accept"]):
-            if not normalise_text(accepted):
-                check.add(f"accepted answer {accepted!r} is only spaces or punctuation, which matching ignores", label, path + ("accept", i))
+    return _build(data, shown, corpus)
 
 
 def _check_citations(q: dict, path: PathKey, label: str, corpus: Corpus, check: _Checker) -> None:
     cited = [(path + ("sources", i), s) for i, s in enumerate(q.get("sources", []))]
-    if q["type"] == "evidence":
-        cited += [(path + ("options", i, "source"), o["source"]) for i, o in enumerate(q["options"])]
+    cited += qtypes.get(q["type"]).citations(q, path)
     for where, source in cited:
         try:
             corpus.resolve(source["doc"], source["quote"])
@@ -301,50 +204,31 @@ def _check_citations(q: dict, path: PathKey, label: str, corpus: Corpus, check: 
             check.add(f"citation does not resolve: {exc.reason}: {source['doc']}: {source['quote']!r}", label, where + (field,))
 
 
-def _text(data: dict | None) -> Text | None:
-    return Text.from_data(data)
-
-
-def _build(data: dict, shown: str) -> Bank:
+def _build(data: dict, shown: str, corpus: Corpus | None = None) -> Bank:
     questions = []
     for q in data["questions"]:
-        options = ()
-        if "options" in q:
-            named = q.get("answer")
-            named = set() if named is None else {n - 1 for n in (named if isinstance(named, list) else [named])}
-            options = tuple(
-                Option(
-                    correct=o.get("correct") is True or i in named,
-                    text=_text(o.get("text")),
-                    source=Source.from_data(o["source"]) if "source" in o else None,
-                    feedback=_text(o.get("feedback")),
-                )
-                for i, o in enumerate(q["options"])
-            )
-        answer = q.get("answer") if q["type"] in ("true_false", "numeric") else None
-        questions.append(
-            Question(
+        question = Question(
                 id=q["id"],
                 type=q["type"],
                 level=q["level"],
-                prompt=_text(q["prompt"]),
-                explanation=_text(q["explanation"]),
+                prompt=Text.from_data(q["prompt"]),
+                explanation=Text.from_data(q["explanation"]),
                 sources=tuple(Source.from_data(s) for s in q["sources"]),
-                hint=_text(q.get("hint")),
-                options=options,
-                answer=answer,
-                items=tuple(_text(t) for t in q.get("items", ())),
-                pairs=tuple(Pair(_text(p["left"]), _text(p["right"])) for p in q.get("pairs", ())),
-                tolerance=float(q.get("tolerance", 0)),
-                range=tuple(q["range"]) if "range" in q else None,
-                unit=_text(q.get("unit")),
-                accept=tuple(q.get("accept", ())),
+                hint=Text.from_data(q.get("hint")),
                 focus=q.get("focus"),
                 concepts=tuple(q.get("concepts", ())),
-                rival=_text(q.get("rival")),
+                rival=Text.from_data(q.get("rival")),
+                **qtypes.get(q["type"]).build(q),
             )
-        )
-    return Bank(id=data["id"], title=_text(data["title"]), pass_mark=float(data["pass_mark"]), questions=tuple(questions), file=shown)
+        # a stand-in for a broken corpus resolves nothing, so it has no glosses to give
+        questions.append(question if corpus is None or isinstance(corpus, _NoCorpus) else _read_in(question, corpus))
+    return Bank(id=data["id"], title=Text.from_data(data["title"]), pass_mark=float(data["pass_mark"]), questions=tuple(questions), file=shown)
+
+
+def _read_in(q: Question, corpus: Corpus) -> Question:
+    """``q`` with every citation carrying its reader gloss and shown form (one gloss per passage)."""
+    options = tuple(replace(o, source=o.source.read_in(corpus)) if o.source else o for o in q.options)
+    return replace(q, sources=tuple(s.read_in(corpus) for s in q.sources), options=options)
 
 
 def bank_path(bank_id: str, root: Path | str | None = None) -> Path:

@@ -94,20 +94,9 @@ LABELS: dict[str, dict[str, str]] = {
 LEVEL_NAMES = {
     "recall": {"en": "recall", "zh": "识记"},
     "comprehension": {"en": "comprehension", "zh": "理解"},
+    "application": {"en": "application", "zh": "应用"},
     "analysis": {"en": "analysis", "zh": "分析"},
 }
-
-TYPE_NAMES = {
-    "single_choice": {"en": "single choice", "zh": "单选题"},
-    "multiple_choice": {"en": "multiple choice", "zh": "多选题"},
-    "true_false": {"en": "true or false", "zh": "判断题"},
-    "order": {"en": "put in order", "zh": "排序题"},
-    "match": {"en": "match", "zh": "配对题"},
-    "numeric": {"en": "number", "zh": "数值题"},
-    "short_text": {"en": "short answer", "zh": "填空题"},
-    "evidence": {"en": "find the evidence", "zh": "找证据题"},
-}
-
 
 def label(key: str, lang: str, **values) -> str:
     """The phrase ``key`` in ``lang`` with ``values`` filled in (not escaped: callers escape)."""

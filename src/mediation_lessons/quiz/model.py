@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 LANGS = ("zh", "en")
-QUESTION_TYPES = (
-    "single_choice", "multiple_choice", "true_false", "order", "match", "numeric", "short_text", "evidence",
-)
 LEVELS = ("recall", "comprehension", "application", "analysis")
 # what an item is about: the mediation itself, the sources, or a tool skill
 FOCUSES = ("mediation", "source", "skill")
@@ -30,15 +27,27 @@ class Text:
 
 @dataclass(frozen=True)
 class Source:
-    """A citation: a verbatim quote of one document's clean text, with an optional gloss."""
+    """A citation: a verbatim quote of one document's clean text. A bank loaded with its
+    corpus also carries the passage's one English gloss (from the parallel reader) and the
+    quote as shown on its own ("…" where it cuts a sentence)."""
 
     doc: str
     quote: str
     gloss_en: str | None = None
+    shown: str | None = None
 
     @classmethod
     def from_data(cls, data: dict) -> Source:
-        return cls(doc=data["doc"], quote=data["quote"], gloss_en=data.get("gloss_en"))
+        return cls(doc=data["doc"], quote=data["quote"])
+
+    def read_in(self, corpus) -> Source:
+        """This citation with its gloss and shown form from ``corpus``."""
+        return replace(self, gloss_en=corpus.gloss(self.doc, self.quote), shown=corpus.display_quote(self.doc, self.quote))
+
+    @property
+    def text(self) -> str:
+        """What a reader sees of the quote."""
+        return self.shown or self.quote
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,7 @@ class Option:
     feedback: Text | None = None
 
     def label(self, lang: str) -> str:
-        return self.text.get(lang) if self.text is not None else self.source.quote
+        return self.text.get(lang) if self.text is not None else self.source.text
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,7 @@ class Question:
     """One question. Fields that do not belong to its ``type`` keep their empty defaults."""
 
     id: str
-    type: str
+    type: str                                 # a name in mediation_lessons.quiz.qtypes.TYPES
     level: str
     prompt: Text
     explanation: Text
@@ -82,6 +91,14 @@ class Question:
     focus: str | None = None                  # mediation, source or skill
     concepts: tuple[str, ...] = ()            # concept ids (corpus/concepts.yaml) it tests
     rival: Text | None = None                 # why the strongest rival answer is weaker
+
+    @property
+    def reasoning(self) -> Text:
+        """The explanation a learner reads after answering, followed by why the strongest
+        rival answer is weaker, where the item names one."""
+        if self.rival is None:
+            return self.explanation
+        return Text(zh=f"{self.explanation.zh}{self.rival.zh}", en=f"{self.explanation.en} {self.rival.en}")
 
     @property
     def correct_options(self) -> tuple[int, ...]:

@@ -1,7 +1,8 @@
 """The progress store: every graded attempt, per learner, quiz, question and attempt.
 
-One file, ``progress.jsonl``, in ``$MEDIATION_LESSONS_DATA`` or the user's data
-directory: a header line, then one JSON record per line, appended.
+One file, ``progress.ndjson``, in ``$MEDIATION_LESSONS_DATA`` or the user's data
+directory: a header line, then one JSON record per line, appended. (``.ndjson``, not
+``.jsonl``: a class folder's hand-ins are ``<user>/<quiz>.jsonl``.)
 
 Why JSON lines and not SQLite: a save appends one line and fsyncs it while holding a file
 lock, and a reader reads only the bytes added since its last read, so a save costs the
@@ -14,7 +15,7 @@ The guarantees:
 - ``kill -9`` during a save loses at most that record: earlier lines are never rewritten,
   and a torn last line is closed off by the next writer before it appends;
 - a damaged line (torn, not JSON, not a record) is set aside alone, into
-  ``progress.jsonl.damaged-N``, with a visible :class:`StoreWarning`; every other
+  ``progress.ndjson.damaged-N``, with a visible :class:`StoreWarning`; every other
   attempt stays;
 - temporary files (``.progress.*.tmp``) left by a killed process are removed;
 - a ``progress.json`` of the first format is migrated on first read (and kept as
@@ -45,7 +46,7 @@ from filelock import FileLock, Timeout
 from mediation_lessons.csvcell import safe_cell
 
 DATA_ENV = "MEDIATION_LESSONS_DATA"
-FILE_NAME = "progress.jsonl"
+FILE_NAME = "progress.ndjson"
 OLD_FILE_NAME = "progress.json"  # the first format: one JSON document, rewritten on each save
 FORMAT = "mediation-lessons-progress"
 VERSION = 2
@@ -221,7 +222,7 @@ class ProgressStore:
             tmp.unlink(missing_ok=True)
 
     def _migrate_old_file(self) -> None:
-        """``progress.json`` (format 1) -> ``progress.jsonl``; the old file is kept, renamed."""
+        """``progress.json`` (format 1) -> ``progress.ndjson``; the old file is kept, renamed."""
         old = self.dir / OLD_FILE_NAME
         if not old.exists():
             return

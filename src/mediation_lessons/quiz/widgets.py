@@ -8,7 +8,6 @@ Widgets only draw and call :mod:`.grading`; callbacks update ``HTML`` widget val
 from __future__ import annotations
 
 import re
-import unicodedata
 from html import escape
 from pathlib import Path
 from typing import Any, Callable
@@ -17,15 +16,16 @@ import ipywidgets as W
 
 from mediation_lessons.corpus import Corpus, load_corpus
 from mediation_lessons.quiz.bank import load_bank
+from mediation_lessons.quiz import qtypes
 from mediation_lessons.quiz.grading import CORRECT, EMPTY, INCOMPLETE, PARTIAL, WRONG, Result, grade
-from mediation_lessons.quiz.i18n import TYPE_NAMES, label, label_html
+from mediation_lessons.quiz.handin import hand_in
+from mediation_lessons.quiz.i18n import label
 from mediation_lessons.quiz.model import Bank, Question
 from mediation_lessons.quiz.progress import ProgressStore, StoreWarning, export_results, export_stem, latest_attempts
-from mediation_lessons.quiz.render import display_order, plain_text, shown_choices, static_html
+from mediation_lessons.quiz.render import display_order, plain_text, static_html
 
 DEFAULT_LEARNER = "learner"
 LANG_OPTIONS = [("中文", "zh"), ("English", "en")]
-CHOICE_TYPES = ("single_choice", "evidence", "true_false")
 # Words carry the verdict; the colour and symbol only repeat it.
 VERDICT_STYLE = {CORRECT: ("#1a7f37", "✓"), PARTIAL: ("#9a6700", "◐"), WRONG: ("#cf222e", "✗")}
 # ipywidgets gives every radio option one fixed-height line, so a long option overlaps the
@@ -57,19 +57,6 @@ def _html_to_text(value: str) -> str:
     return _html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
 
 
-def _parse_number(text: str) -> float | None | str:
-    """A typed number; full-width digits and a decimal comma work. ``"bad"`` if not a number."""
-    cleaned = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
-    if not cleaned:
-        return None
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        return float(cleaned.replace(",", ""))
-    except ValueError:
-        return "bad"
-
-
 def _style_for(widget_class: type[W.Widget]) -> W.Widget:
     """A new Style model of the class ``widget_class`` expects (not all are exported)."""
     return widget_class.class_traits()["style"].klass()
@@ -80,12 +67,13 @@ class Looks:
 
     By default every widget brings its own Layout and Style model, so an HTML line costs
     three models and a question about fifty, each opened in the kernel and drawn in the
-    browser. Shared, a question needs about fifteen. Only a widget that changes its layout
-    (:func:`_hide`) gets a Layout of its own.
+    browser. Shared, a question needs about fifteen. No widget changes its layout, so
+    none needs a Layout of its own.
     """
 
     def __init__(self):
         self.plain = W.Layout()
+        self.hidden = W.Layout(display="none")  # a hint button where there is no hint
         self.auto_width = W.Layout(width="auto")
         self.card = W.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0")
         self.row_label = W.Layout(min_width="12em")
@@ -96,25 +84,34 @@ class Looks:
         self.text_style = _style_for(W.Text)
         self.toggle_style = _style_for(W.ToggleButtons)
 
-    def html_line(self, css: str | None = None, layout: W.Layout | None = None) -> W.HTML:
-        widget = W.HTML(layout=layout or self.plain, style=self.html_style)
-        if css:
-            widget.add_class(css)
-        return widget
+    # Classes and first values go into the constructor: in a kernel, every change after
+    # a widget is made is one more message to the browser (add_class was a third of them).
+    def html_line(self, css: str | None = None, layout: W.Layout | None = None, value: str = "") -> W.HTML:
+        return W.HTML(value=value, layout=layout or self.plain, style=self.html_style, _dom_classes=(css,) if css else ())
 
-    def box(self, children: list[W.Widget], vertical: bool = False, layout: W.Layout | None = None) -> W.Box:
-        return (W.VBox if vertical else W.HBox)(children, layout=layout or self.plain)
+    def radio(self, options: list, css: tuple[str, ...] = ()) -> W.RadioButtons:
+        return W.RadioButtons(options=options, value=None, layout=self.auto_width, style=self.description_style, _dom_classes=css)
 
-    def button(self, key: str, css: str, lang: str, on_click: Callable, own_layout: bool = False) -> W.Button:
-        b = W.Button(description=label(key, lang), tooltip=label(key, lang),
-                     layout=W.Layout() if own_layout else self.plain, style=self.button_style)
-        b.add_class(css)
+    def checkbox(self, description: str = "") -> W.Checkbox:
+        return W.Checkbox(value=False, description=description, indent=False, layout=self.auto_width, style=self.checkbox_style)
+
+    def dropdown(self, options: list) -> W.Dropdown:
+        return W.Dropdown(options=options, value=None, layout=self.plain, style=self.description_style)
+
+    def text(self, placeholder: str = "", description: str = "", css: tuple[str, ...] = (), value: str = "") -> W.Text:
+        return W.Text(value=value, placeholder=placeholder, description=description, continuous_update=False,
+                      layout=self.plain, style=self.text_style, _dom_classes=css)
+
+    def box(self, children: list[W.Widget], vertical: bool = False, layout: W.Layout | None = None,
+            css: tuple[str, ...] = ()) -> W.Box:
+        return (W.VBox if vertical else W.HBox)(children, layout=layout or self.plain, _dom_classes=css)
+
+    def button(self, key: str, css: str, lang: str, on_click: Callable, disabled: bool = False,
+               hidden: bool = False) -> W.Button:
+        b = W.Button(description=label(key, lang), tooltip=label(key, lang), disabled=disabled,
+                     layout=self.hidden if hidden else self.plain, style=self.button_style, _dom_classes=(css,))
         b.on_click(lambda _b: on_click())
         return b
-
-
-def _hide(widget: W.Widget, hidden: bool) -> None:
-    widget.layout.display = "none" if hidden else None
 
 
 class QuestionCard:
@@ -126,6 +123,7 @@ class QuestionCard:
 
     def __init__(self, quiz: Quiz, question: Question, number: int):
         self.quiz, self.q, self.number = quiz, question, number
+        self.kind = qtypes.get(question.type)  # the type draws the controls, grading grades
         self.order = display_order(quiz.bank.id, question)
         self.attempts = 0
         self.result: Result | None = None  # last graded attempt
@@ -135,104 +133,39 @@ class QuestionCard:
         lang = quiz.lang
 
         looks = quiz.looks
-        self.header = looks.html_line()
-        self.prompt = looks.html_line("ml-prompt")
-        self.passages = looks.html_line()  # evidence: the passages, as rich text beside the plain radio labels
-        self._build_control(lang)
+        self.header = looks.html_line(value=self._header_html(lang))
+        self.prompt = looks.html_line("ml-prompt", value=self._prompt_html(lang))
+        self.passages: W.HTML | None = None  # cited passages above the control (evidence sets it)
+        self.control = self.kind.build_control(self, lang)  # classed ml-control by the type
+        self.control_lang = lang  # the language the controls' labels are in
         self.check_button = looks.button("check", "ml-check", lang, self.check)
-        self.hint_button = looks.button("hint", "ml-hint", lang, self.toggle_hint, own_layout=True)
-        self.retry_button = looks.button("retry", "ml-retry", lang, self.retry)
+        self.hint_button = looks.button("hint", "ml-hint", lang, self.toggle_hint, hidden=question.hint is None)
+        self.retry_button = looks.button("retry", "ml-retry", lang, self.retry, disabled=True)
         self.source_button = looks.button("source", "ml-source", lang, self.toggle_source)
-        _hide(self.hint_button, question.hint is None)
         self.feedback = looks.html_line("ml-feedback")
-        self.attempts_html = looks.html_line("ml-attempts")
+        self.attempts_html = looks.html_line("ml-attempts", value=escape(label("attempts", lang, n=0)))
         self.hint_html = looks.html_line("ml-hint-text")
         self.explanation = looks.html_line("ml-explanation")
         self.source_html = looks.html_line("ml-source-text")
         buttons = looks.box([self.check_button, self.hint_button, self.retry_button, self.source_button, self.attempts_html])
         self.box = looks.box(
-            [self.header, self.prompt, self.passages, self.control, buttons, self.feedback,
-             self.hint_html, self.explanation, self.source_html],
-            vertical=True, layout=looks.card,
+            [w for w in (self.header, self.prompt, self.passages, self.control, buttons, self.feedback,
+                         self.hint_html, self.explanation, self.source_html) if w is not None],
+            vertical=True, layout=looks.card, css=("ml-question", f"ml-q-{question.id}"),
         )
-        self.box.add_class("ml-question")
-        self.box.add_class(f"ml-q-{question.id}")
-        self.relabel(lang)
+        # labels and state are drawn once, by Quiz.set_language, after the saved answers are restored
 
-    # -- controls ---------------------------------------------------------------------
-    def _build_control(self, lang: str) -> None:
-        q, looks = self.q, self.quiz.looks
-        self.selectors: list[W.Dropdown] = []
-        self.checkboxes: list[W.Checkbox] = []
-        if q.type in CHOICE_TYPES:
-            self.radio = W.RadioButtons(options=self._radio_options(lang), value=None,
-                                        layout=looks.auto_width, style=looks.description_style)
-            self.control = self.radio
-        elif q.type == "multiple_choice":
-            self.checkboxes = [W.Checkbox(value=False, indent=False, layout=looks.auto_width, style=looks.checkbox_style)
-                               for _ in self.order]
-            self.control = looks.box(self.checkboxes, vertical=True)
-        elif q.type in ("order", "match"):
-            n = len(q.items) if q.type == "order" else len(q.pairs)
-            self.row_labels = [looks.html_line(layout=looks.row_label) for _ in range(n)]
-            self.selectors = [W.Dropdown(options=self._dropdown_options(lang), value=None,
-                                         layout=looks.plain, style=looks.description_style) for _ in range(n)]
-            self.control = looks.box([looks.box([lab, sel]) for lab, sel in zip(self.row_labels, self.selectors)], vertical=True)
-        else:
-            self.text = W.Text(value="", continuous_update=False, layout=looks.plain, style=looks.text_style)
-            self.unit = looks.html_line()
-            self.control = looks.box([self.text, self.unit])
-        self.control.add_class("ml-control")
-
-    def _radio_options(self, lang: str) -> list[tuple[str, Any]]:
-        if self.q.type == "true_false":
-            return [(label("true", lang), True), (label("false", lang), False)]
-        labels = shown_choices(self.quiz.bank.id, self.q, lang)
-        if self.q.type == "evidence":  # plain-text labels: number them to match the passages shown
-            return [(f"{n}. {text}", i) for n, (text, i) in enumerate(zip(labels, self.order), 1)]
-        return list(zip(labels, self.order))
-
-    def _dropdown_options(self, lang: str) -> list[tuple[str, int]]:
-        return list(zip(shown_choices(self.quiz.bank.id, self.q, lang), self.order))
-
+    # -- controls (drawn and read by the question's type) -------------------------------------
     def _controls(self) -> list[W.Widget]:
-        if self.q.type in CHOICE_TYPES:
-            return [self.radio]
-        if self.q.type == "multiple_choice":
-            return list(self.checkboxes)
-        if self.selectors:
-            return list(self.selectors)
-        return [self.text]
+        return self.kind.controls(self)
 
     def answer(self) -> Any:
         """The current answer in grading terms (bank indexes, numbers, text)."""
-        q = self.q
-        if q.type in CHOICE_TYPES:
-            return self.radio.value
-        if q.type == "multiple_choice":
-            return sorted(i for i, box in zip(self.order, self.checkboxes) if box.value)
-        if self.selectors:
-            return [sel.value for sel in self.selectors]
-        if q.type == "numeric":
-            return _parse_number(self.text.value)
-        return self.text.value
+        return self.kind.answer(self)
 
     def set_answer(self, answer: Any) -> None:
         """Put ``answer`` (grading terms) into the controls, as a learner would."""
-        q = self.q
-        if q.type in CHOICE_TYPES:
-            self.radio.value = answer
-        elif q.type == "multiple_choice":
-            chosen = set(answer or ())
-            for i, box in zip(self.order, self.checkboxes):
-                box.value = i in chosen
-        elif self.selectors:
-            for sel, value in zip(self.selectors, list(answer) + [None] * len(self.selectors)):
-                sel.value = value
-        elif q.type == "numeric":
-            self.text.value = "" if answer is None else (f"{answer:g}" if isinstance(answer, (int, float)) else str(answer))
-        else:
-            self.text.value = answer or ""
+        self.kind.set_answer(self, answer)
 
     # -- actions ------------------------------------------------------------------------
     def check(self) -> None:
@@ -267,7 +200,7 @@ class QuestionCard:
         self.source_open = not self.source_open
         self.render()
 
-    def restore(self, answer: Any, attempts: int) -> bool:
+    def restore(self, answer: Any, attempts: int, draw: bool = True) -> bool:
         """Show a saved attempt (after a kernel restart). False if it no longer fits the bank."""
         try:
             result = grade(self.q, answer)
@@ -278,16 +211,18 @@ class QuestionCard:
             return False
         self.attempts, self.result, self.answered, self.message = attempts, result, True, None
         self._lock(True)
-        self.render()
+        if draw:
+            self.render()
         return True
 
-    def reset(self) -> None:
+    def reset(self, draw: bool = True) -> None:
         """Back to unanswered (another learner with no saved attempt)."""
-        self.set_answer([] if self.q.type == "multiple_choice" else ([None] * len(self.selectors) if self.selectors else None))
+        self.set_answer(self.kind.blank_answer(self))
         self.attempts, self.result, self.answered, self.message = 0, None, False, None
         self.hint_open = self.source_open = False
         self._lock(False)
-        self.render()
+        if draw:
+            self.render()
 
     def _lock(self, locked: bool) -> None:
         for widget in self._controls():
@@ -318,47 +253,22 @@ class QuestionCard:
 
     def relabel(self, lang: str) -> None:
         """Every label in ``lang``; the answer in the controls is kept."""
-        q = self.q
-        kind = TYPE_NAMES[q.type][lang]
-        total = len(self.quiz.bank.questions)
-        self.header.value = f"<b>{escape(label('question_n', lang, n=self.number, total=total))}</b> <small>({escape(kind)})</small>"
-        self.prompt.value = f'<p lang="{lang}">{escape(q.prompt.get(lang))}</p>'
-        if q.type in CHOICE_TYPES:
-            value = self.radio.value
-            self.radio.options = self._radio_options(lang)
-            self.radio.value = value
-        elif q.type == "multiple_choice":
-            for box, text in zip(self.checkboxes, shown_choices(self.quiz.bank.id, q, lang)):
-                box.description = text
-        elif self.selectors:
-            options = self._dropdown_options(lang)
-            for sel in self.selectors:
-                value = sel.value
-                sel.options = options
-                sel.value = value
-            if q.type == "order":
-                lefts = [label("position", lang, n=n) for n in range(1, len(self.selectors) + 1)]
-            else:
-                lefts = [p.left.get(lang) for p in q.pairs]
-            for lab, text in zip(self.row_labels, lefts):
-                lab.value = escape(text)
-        else:
-            self.text.placeholder = label("number_placeholder" if q.type == "numeric" else "text_placeholder", lang)
-            self.text.description = label("your_answer", lang)
-            self.unit.value = escape(q.unit.get(lang)) if q.unit else ""
-        if q.type == "evidence":
-            corpus = self.quiz.corpus
-            items = "".join(
-                f'<li><q lang="zh">{escape(q.options[i].source.quote)}</q> '
-                f"<small>({escape(corpus.title(q.options[i].source.doc, lang))})</small>"
-                + (f"<br><small>{escape(q.options[i].source.gloss_en)}</small>" if lang == "en" and q.options[i].source.gloss_en else "")
-                + "</li>"
-                for i in self.order
-            )
-            self.passages.value = f"<p>{escape(label('passages', lang))}</p><ol>{items}</ol>"
+        self.header.value = self._header_html(lang)
+        self.prompt.value = self._prompt_html(lang)
+        if lang != self.control_lang:
+            self.kind.relabel(self, lang)
+            self.control_lang = lang
         for button, key in ((self.check_button, "check"), (self.retry_button, "retry")):
             button.description = button.tooltip = label(key, lang)
         self.render()
+
+    def _header_html(self, lang: str) -> str:
+        total = len(self.quiz.bank.questions)
+        return (f"<b>{escape(label('question_n', lang, n=self.number, total=total))}</b> "
+                f"<small>({escape(self.kind.title[lang])})</small>")
+
+    def _prompt_html(self, lang: str) -> str:
+        return f'<p lang="{lang}">{escape(self.q.prompt.get(lang))}</p>'
 
     def render(self) -> None:
         """Redraw feedback, attempts, hint, explanation and source for the state and language."""
@@ -377,12 +287,12 @@ class QuestionCard:
             if self.hint_open and self.q.hint else ""
         )
         self.explanation.value = (
-            f"<p><b>{escape(label('explanation', lang))}:</b> {escape(self.q.explanation.get(lang))}</p>"
+            f"<p><b>{escape(label('explanation', lang))}:</b> {escape(self.q.reasoning.get(lang))}</p>"
             if self.answered else ""
         )
         if self.source_open:
             corpus = self.quiz.corpus
-            self.source_html.value = "".join(corpus.passage(s.doc, s.quote, s.gloss_en)._repr_html_() for s in self.q.sources)
+            self.source_html.value = "".join(corpus.passage(s.doc, s.quote)._repr_html_() for s in self.q.sources)
         else:
             self.source_html.value = ""
 
@@ -396,35 +306,7 @@ class QuestionCard:
 
     def _detail_lines(self, result: Result, lang: str) -> list[str]:
         """Per-option, per-position or per-pair feedback, already escaped."""
-        q, lines = self.q, []
-        def verdict(ok: bool, right: str = "is_right", wrong: str = "is_wrong") -> str:
-            return f"<b>{escape(label(right if ok else wrong, lang))}</b>"
-
-        if q.type in ("single_choice", "multiple_choice", "evidence"):
-            for part in result.parts:
-                if part.missed:
-                    continue
-                option = q.options[part.index]
-                line = label_html("choice_line", lang, option=escape(option.label(lang)), verdict=verdict(part.ok))
-                if option.feedback:
-                    line += f" {escape(option.feedback.get(lang))}"
-                lines.append(line)
-            missed = sum(1 for p in result.parts if p.missed)
-            if missed:
-                lines.append(escape(label("missed", lang, n=missed)))
-        elif q.type == "order":
-            lines.append(escape(label("pairs_right", lang, k=sum(p.ok for p in result.parts), n=len(result.parts))))
-            for part in result.parts:
-                lines.append(label_html("position_line", lang, n=part.index + 1, item=escape(q.items[part.chosen].get(lang)),
-                                        verdict=verdict(part.ok, "right_place", "wrong_place")))
-        elif q.type == "match":
-            lines.append(escape(label("pairs_right", lang, k=sum(p.ok for p in result.parts), n=len(result.parts))))
-            for part in result.parts:
-                lines.append(label_html("pair_line", lang, left=escape(q.pairs[part.index].left.get(lang)),
-                                        right=escape(q.pairs[part.chosen].right.get(lang)), verdict=verdict(part.ok)))
-        elif q.type == "numeric":
-            lines += [escape(label(key, lang)) for key in result.feedback]
-        return lines
+        return self.kind.detail_lines(self.q, result, lang)
 
 
 class Quiz:
@@ -442,12 +324,11 @@ class Quiz:
         self.looks = looks = Looks()
         self.style = looks.html_line("ml-style")
         self.style.value = f"<style>{QUIZ_CSS}</style>"
-        self.title = looks.html_line()
-        self.lang_toggle = W.ToggleButtons(options=LANG_OPTIONS, value=lang, layout=looks.plain, style=looks.toggle_style)
-        self.lang_toggle.add_class("ml-lang")
+        self.title = looks.html_line(value=self._title_html(lang))
+        self.lang_toggle = W.ToggleButtons(options=LANG_OPTIONS, value=lang, layout=looks.plain, style=looks.toggle_style,
+                                           tooltips=[label("language", lang)] * len(LANG_OPTIONS), _dom_classes=("ml-lang",))
         self.lang_toggle.observe(lambda change: self.set_language(change["new"]), names="value")
-        self.learner_box = W.Text(value=self.learner, continuous_update=False, layout=looks.plain, style=looks.text_style)
-        self.learner_box.add_class("ml-learner")
+        self.learner_box = looks.text(description=label("learner", lang), css=("ml-learner",), value=self.learner)
         self.learner_box.observe(lambda change: self.set_learner(change["new"]), names="value")
         self.warning = looks.html_line("ml-warning")
         self.cards = [QuestionCard(self, q, n) for n, q in enumerate(bank.questions, 1)]
@@ -460,24 +341,26 @@ class Quiz:
             [self.style, self.title, looks.box([self.lang_toggle, self.learner_box]), self.warning]
             + [c.box for c in self.cards]
             + [self.score_html, self.review_html, looks.box([self.export_button, self.export_html])],
-            vertical=True,
+            vertical=True, css=("ml-quiz",),
         )
-        self.widget.add_class("ml-quiz")
-        self._restore()
-        self.set_language(lang)
+        self._restore(draw=False)
+        self.set_language(lang)  # draws every card, once
 
     # -- state ------------------------------------------------------------------------------
     def record(self, question: Question, answer: Any, result: Result) -> dict:
         rec = self.store.record(self.learner, self.bank.id, question.id, answer, result.score, result.status)
+        hand_in(rec)  # a copy into the class folder, when an admin set one (quiz/handin.py)
         self._show_warnings()
         return rec
 
-    def _restore(self) -> None:
+    def _restore(self, draw: bool = True) -> None:
+        """Each card back to this learner's last saved attempt; ``draw=False`` leaves the
+        drawing to the caller (the first :meth:`set_language` draws every card once)."""
         latest = latest_attempts(self.store.records(self.learner, self.bank.id))
         for card in self.cards:
             saved = latest.get((self.learner, self.bank.id, card.q.id))
-            if saved is None or not card.restore(saved["answer"], saved["attempt"]):
-                card.reset()
+            if saved is None or not card.restore(saved["answer"], saved["attempt"], draw):
+                card.reset(draw)
         self._show_warnings()
 
     def set_learner(self, name: str) -> None:
@@ -495,7 +378,7 @@ class Quiz:
         self.lang = lang
         if self.lang_toggle.value != lang:
             self.lang_toggle.value = lang  # observer calls back here; harmless
-        self.title.value = f'<h3 lang="{lang}">{escape(self.bank.title.get(lang))}</h3>'
+        self.title.value = self._title_html(lang)
         self.learner_box.description = label("learner", lang)
         self.lang_toggle.tooltips = [label("language", lang)] * len(LANG_OPTIONS)
         self.export_button.description = self.export_button.tooltip = label("export", lang)
@@ -504,6 +387,9 @@ class Quiz:
         self._show_warnings()
         self._show_export_message()
         self.update_summary()
+
+    def _title_html(self, lang: str) -> str:
+        return f'<h3 lang="{lang}">{escape(self.bank.title.get(lang))}</h3>'
 
     def summary(self) -> dict:
         """Points (sum of each question's last score), answered count, total, passed."""

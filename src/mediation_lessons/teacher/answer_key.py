@@ -13,10 +13,11 @@ from pathlib import Path
 
 from mediation_lessons.corpus import Corpus, load_corpus
 from mediation_lessons.paths import default_root
+from mediation_lessons.quiz import qtypes
 from mediation_lessons.quiz.bank import BANK_GLOB, load_bank
-from mediation_lessons.quiz.i18n import LEVEL_NAMES, TYPE_NAMES, both, label, label_both
-from mediation_lessons.quiz.model import Bank, Question
-from mediation_lessons.quiz.render import LETTERS, display_order, html_both, pass_mark_text
+from mediation_lessons.quiz.i18n import LEVEL_NAMES, both, label, label_both
+from mediation_lessons.quiz.model import Bank
+from mediation_lessons.quiz.render import html_both, pass_mark_text
 
 STYLE = """
 body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.5 }
@@ -25,44 +26,6 @@ body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sa
 .ml-key-meta, .ml-key-feedback { color: #444; font-size: 90% }
 li { margin-bottom: 0.35em }
 """
-
-
-def _number(x: float) -> str:
-    return f"{x:g}"
-
-
-def _answer_html(bank: Bank, q: Question) -> str:
-    """What is right, for each question type."""
-    if q.type in ("single_choice", "multiple_choice", "evidence"):
-        rows = []
-        for letter, i in zip(LETTERS, display_order(bank.id, q)):
-            option = q.options[i]
-            mark = f'<span class="ml-key-right">✓ {escape(label_both("key_right"))}</span> ' if option.correct else ""
-            if option.source is not None:
-                shown = f'<q lang="zh">{escape(option.source.quote)}</q>' + (
-                    f'<br><small lang="en">{escape(option.source.gloss_en)}</small>' if option.source.gloss_en else "")
-            else:
-                shown = html_both(option.text)
-            feedback = f'<div class="ml-key-feedback">{html_both(option.feedback)}</div>' if option.feedback else ""
-            rows.append(f"<li>{mark}<b>{letter})</b> {shown}{feedback}</li>")
-        return f'<ul style="list-style:none;padding-left:0.5em">{"".join(rows)}</ul>'
-    if q.type == "true_false":
-        return f'<p class="ml-key-right">{escape(label_both("true" if q.answer else "false"))}</p>'
-    if q.type == "order":
-        return "<ol>" + "".join(f"<li>{escape(both(item))}</li>" for item in q.items) + "</ol>"
-    if q.type == "match":
-        return "<ul>" + "".join(
-            f"<li>{escape(both(p.left))} → <b>{escape(both(p.right))}</b></li>"
-            for p in q.pairs) + "</ul>"
-    if q.type == "numeric":
-        if q.range is not None:
-            value = f"{_number(q.range[0])} – {_number(q.range[1])}"
-        else:
-            value = _number(float(q.answer)) + (f" ± {_number(q.tolerance)}" if q.tolerance else "")
-        unit = f" {escape(both(q.unit))}" if q.unit else ""
-        return f'<p class="ml-key-right">{escape(value)}{unit}</p>'
-    # short_text: every accepted answer (case, spaces and punctuation do not matter)
-    return "<p>" + escape(label_both("key_accepted")) + ": " + " / ".join(f"<b>{escape(a)}</b>" for a in q.accept) + "</p>"
 
 
 def answer_key_html(bank: Bank, corpus: Corpus) -> str:
@@ -76,16 +39,17 @@ def answer_key_html(bank: Bank, corpus: Corpus) -> str:
         f'{escape(label("key_note", "en"))}<br>{escape(label("key_note", "zh"))}</p>',
     ]
     for number, q in enumerate(bank.questions, 1):
-        kind = f"{both(TYPE_NAMES[q.type])}; {both(LEVEL_NAMES[q.level])}"
+        qtype = qtypes.get(q.type)
+        kind = f"{both(qtype.title)}; {both(LEVEL_NAMES[q.level])}"
         out.append(f'<section class="ml-key-question" id="{escape(q.id)}">')
         out.append(f'<h2>{number}. <small class="ml-key-meta">[{escape(kind)}; id <code>{escape(q.id)}</code>]</small></h2>')
         out.append(f"<p>{html_both(q.prompt)}</p>")
-        out.append(f"<h3>{escape(label_both('key_answer'))}</h3>{_answer_html(bank, q)}")
-        out.append(f"<h3>{escape(label_both('explanation'))}</h3><p>{html_both(q.explanation)}</p>")
+        out.append(f"<h3>{escape(label_both('key_answer'))}</h3>{qtype.key_html(bank.id, q)}")
+        out.append(f"<h3>{escape(label_both('explanation'))}</h3><p>{html_both(q.reasoning)}</p>")
         if q.hint is not None:
             out.append(f"<h3>{escape(label_both('hint_label'))}</h3><p>{html_both(q.hint)}</p>")
         out.append(f"<h3>{escape(label_both('key_sources'))}</h3>")
-        out.extend(corpus.passage(s.doc, s.quote, s.gloss_en)._repr_html_() for s in q.sources)
+        out.extend(corpus.passage(s.doc, s.quote)._repr_html_() for s in q.sources)
         out.append("</section>")
     out.append("</body></html>\n")
     return "\n".join(out)

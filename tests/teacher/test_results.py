@@ -8,17 +8,22 @@ import pytest
 from mediation_lessons.errors import DataError
 from mediation_lessons.quiz.bank import load_bank
 from mediation_lessons.quiz.progress import ProgressStore, export_results
-from mediation_lessons.quiz.results import class_tables, read_results
+from mediation_lessons.quiz.grading import grade
+from mediation_lessons.teacher.results import class_tables, read_results
 
-QUIZ = "01_gaza_talks_2023_2024"
+QUIZ = "99_test"  # tests/quiz/quiz_support.py's bank, put in the data root by conftest.py
 
 
-def hand_in(folder, learner, answers, suffixes=(".csv", ".json")):
-    """What a student's Export button writes: ``answers`` is [(question, score, status), ...]."""
+def hand_in(folder, learner, answers, suffixes=(".csv", ".json"), quiz=QUIZ):
+    """What a student's Export button writes: ``answers`` is [(question, answer), ...],
+    each graded by the bank as the quiz grades it."""
     store = ProgressStore(folder / f"store-{learner}")
-    for question, score, status in answers:
-        store.record(learner, QUIZ, question, 0, score, status)
-    return [export_results(folder / f"results-{QUIZ}-{learner}{suffix}", learner, QUIZ, store) for suffix in suffixes]
+    bank = load_bank(quiz)
+    for question, answer in answers:
+        result = grade(bank.question(question), answer)
+        store.record(learner, quiz, question, answer, result.score, result.status)
+    safe = re.sub(r"\W+", "_", learner)
+    return [export_results(folder / f"results-{quiz}-{safe}{suffix}", learner, quiz, store) for suffix in suffixes]
 
 
 def tables(paths):
@@ -27,16 +32,16 @@ def tables(paths):
 
 
 def test_csv_and_json_of_one_student_count_once_and_the_last_attempt_counts(tmp_path):
-    hand_in(tmp_path, "Ana", [("paris-venue", 0.0, "wrong"), ("paris-venue", 1.0, "correct"), ("truce-length", 1.0, "correct")])
-    hand_in(tmp_path, "李明", [("paris-venue", 0.0, "wrong"), ("ripeness", 0.5, "partial")])
+    hand_in(tmp_path, "Ana", [("host", "Doha"), ("host", "Oman"), ("votes", 14)])
+    hand_in(tmp_path, "李明", [("host", "Doha"), ("multi", [0])])  # one of two right options: 0.5
     learners, questions, warnings = tables([tmp_path])
     assert not warnings
     total = len(load_bank(QUIZ).questions)
     assert learners.loc["Ana", ["answered", "points", "questions"]].tolist() == [2, 2.0, total]
     assert learners.loc["李明", "points"] == 0.5 and learners.loc["李明", "percent"] == round(50 / total)
     assert not learners["passed"].any()
-    assert questions.loc["paris-venue", ["answered", "correct", "mean_percent"]].tolist() == [2, 1, 50]
-    assert questions.loc["ripeness", "mean_percent"] == 50 and questions.loc["gantz-resignation", "answered"] == 0
+    assert questions.loc["host", ["answered", "correct", "mean_percent"]].tolist() == [2, 1, 50]
+    assert questions.loc["multi", "mean_percent"] == 50 and questions.loc["tf", "answered"] == 0
     # every question of the quiz, in the quiz's order, numbered as the quiz shows them
     assert list(questions.index) == [q.id for q in load_bank(QUIZ).questions]
     assert questions["number"].tolist() == list(range(1, total + 1))
@@ -44,7 +49,9 @@ def test_csv_and_json_of_one_student_count_once_and_the_last_attempt_counts(tmp_
 
 def test_a_passing_student_passes(tmp_path):
     bank = load_bank(QUIZ)
-    hand_in(tmp_path, "Ana", [(q.id, 1.0, "correct") for q in bank.questions], suffixes=(".json",))
+    from mediation_lessons.teacher.sample_class import right_answer
+
+    hand_in(tmp_path, "Ana", [(q.id, right_answer(q)) for q in bank.questions], suffixes=(".json",))
     learners, _questions, _warnings = tables([tmp_path])
     assert learners.loc["Ana", "percent"] == 100 and learners.loc["Ana", "passed"]
 
@@ -52,24 +59,27 @@ def test_a_passing_student_passes(tmp_path):
 def test_two_students_with_one_name_are_kept_apart_and_named_by_file(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    hand_in(tmp_path / "a", "learner", [("paris-venue", 1.0, "correct")], suffixes=(".csv",))
-    hand_in(tmp_path / "b", "learner", [("paris-venue", 0.0, "wrong")], suffixes=(".csv",))
+    hand_in(tmp_path / "a", "learner", [("host", "Oman")], suffixes=(".csv",))
+    hand_in(tmp_path / "b", "learner", [("host", "Doha")], suffixes=(".csv",))
     learners, questions, warnings = tables([tmp_path / "a", tmp_path / "b"])
     assert len(learners) == 2 and sorted(learners["points"]) == [0.0, 1.0]
     assert all("two students with one name?" in w for w in warnings) and len(warnings) == 2
-    assert questions.loc["paris-venue", "answered"] == 2
+    assert questions.loc["host", "answered"] == 2
 
 
 def test_a_question_no_longer_in_the_bank_is_left_out_with_a_warning(tmp_path):
-    hand_in(tmp_path, "Ana", [("paris-venue", 1.0, "correct"), ("old-question", 1.0, "correct")], suffixes=(".json",))
+    json_path, = hand_in(tmp_path, "Ana", [("host", "Oman")], suffixes=(".json",))
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    data["records"].append({**data["records"][0], "question": "old-question"})
+    json_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     learners, _questions, warnings = tables([tmp_path])
     assert learners.loc["Ana", "points"] == 1.0
     assert any("no question 'old-question'" in w for w in warnings)
 
 
 def test_a_bad_csv_value_names_file_record_field_and_line(tmp_path):
-    csv_path, = hand_in(tmp_path, "Ana", [("paris-venue", 1.0, "correct"), ("truce-length", 1.0, "correct")], suffixes=(".csv",))
-    text = csv_path.read_text(encoding="utf-8-sig").replace(",truce-length,1,1.0,", ",truce-length,1,lots,")
+    csv_path, = hand_in(tmp_path, "Ana", [("host", "Oman"), ("votes", 14)], suffixes=(".csv",))
+    text = csv_path.read_text(encoding="utf-8-sig").replace(",votes,1,1.0,", ",votes,1,lots,")
     csv_path.write_text(text, encoding="utf-8-sig")
     with pytest.raises(DataError) as exc:
         read_results([csv_path])
@@ -77,7 +87,7 @@ def test_a_bad_csv_value_names_file_record_field_and_line(tmp_path):
 
 
 def test_a_bad_json_record_names_file_record_field_and_line(tmp_path):
-    json_path, = hand_in(tmp_path, "Ana", [("paris-venue", 1.0, "correct")], suffixes=(".json",))
+    json_path, = hand_in(tmp_path, "Ana", [("host", "Oman")], suffixes=(".json",))
     data = json.loads(json_path.read_text(encoding="utf-8"))
     data["records"][0]["status"] = "great"
     json_path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -12,6 +12,7 @@ ratio is the best any set of lessons built on these packages can reach.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -33,20 +34,28 @@ fig.subplots().plot(pd.Series([1, 3, 2]))
 fig.savefig(io.BytesIO(), format="png")"""
 
 
-def timed_run(paths: list[Path], cwd: Path) -> float:
+def timed_run(paths: list[Path], cwd: Path, accept_mismatch: bool = False) -> float:
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
            "--rootdir", str(cwd), *map(str, paths)]
     start = time.perf_counter()
     result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
-        sys.exit(f"nbval run failed:\n{result.stdout[-3000:]}")
+        failed = [line for line in result.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+        # every cell still ran: the time counts, but say which comparisons failed
+        only_mismatch = "caused an exception" not in result.stdout and not any(f.startswith("ERROR") for f in failed)
+        if accept_mismatch and failed and only_mismatch:
+            print(f"warning: {len(failed)} stored output(s) differ: " + "; ".join(f.split(" - ")[0] for f in failed), file=sys.stderr)
+        else:
+            sys.exit(f"nbval run failed:\n{result.stdout[-3000:]}")
     return elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--accept-mismatch", action="store_true",
+                        help="time a lessons run whose stored outputs differ (every cell still runs); report them")
     args = parser.parse_args()
     lessons = sorted((REPO / "notebooks").glob("*.ipynb"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -54,17 +63,22 @@ def main() -> None:
         # "pass": nbval starts a kernel only for a notebook with a cell
         empties = write_notebooks(tmp / "empty", [lesson.name for lesson in lessons], "pass")
         floors = write_notebooks(tmp / "floor", [lesson.name for lesson in lessons], FLOOR_CELL)
+        # a fresh term-count cache: the first run pays the segmentation, as on a new machine
+        os.environ["MEDIATION_LESSONS_CACHE"] = str(tmp / "cache")
         times: dict[str, list[float]] = {"lessons": [], "empty": [], "floor": []}
         for _ in range(args.repeat):
             times["empty"].append(timed_run(empties, empties[0].parent))
             times["floor"].append(timed_run(floors, floors[0].parent))
-            times["lessons"].append(timed_run(lessons, REPO))
+            times["lessons"].append(timed_run(lessons, REPO, args.accept_mismatch))
     lesson_t, empty_t, floor_t = (statistics.median(times[k]) for k in ("lessons", "empty", "floor"))
     print(f"notebooks: {len(lessons)}, runs: {args.repeat} (median)")
     print(f"lessons under strict nbval: {lesson_t:.2f} s")
     print(f"empty notebooks, same way:  {empty_t:.2f} s")
     print(f"ratio: {lesson_t / empty_t:.2f} (target <= 1.5)")
     print(f"floor (imports + one small chart per notebook): {floor_t:.2f} s, ratio {floor_t / empty_t:.2f}")
+    print(f"lessons against the floor: {lesson_t / floor_t:.2f} (target <= 1.35)")
+    print("each run, s: " + "; ".join(f"{k} " + ", ".join(f"{t:.1f}" for t in v) for k, v in times.items())
+          + " (the first lessons run has a cold term-count cache)")
 
 
 def write_notebooks(folder: Path, names: list[str], source: str) -> list[Path]:

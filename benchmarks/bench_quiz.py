@@ -28,7 +28,7 @@ from mediation_lessons.quiz.progress import ProgressStore
 from mediation_lessons.quiz.widgets import Quiz
 
 SOURCES = [
-    {"doc": "us-iran-oman-2026", "quote": "阿曼外交大臣巴德尔往返传递双方立场诉求", "gloss_en": "Oman's foreign minister carried messages."},
+    {"doc": "us-iran-oman-2026", "quote": "阿曼外交大臣巴德尔往返传递双方立场诉求"},  # glosses come from the parallel reader
     {"doc": "gaza-ceasefire-talks-2024", "quote": "2023年11月24日，以色列与哈马斯达成短暂停火协议"},
     {"doc": "qatar-indispensable-2023", "quote": "2012年，它允许伊朗支持的哈马斯在多哈设立一个政治办事处"},
 ]

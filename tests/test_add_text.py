@@ -111,3 +111,65 @@ def test_add_refuses_a_file_that_is_not_utf8(tmp_path):
         capture_output=True, text=True,
     )
     assert result.returncode == 1 and "not UTF-8" in result.stderr
+
+
+def run_add(root, source, doc_id, title_zh="标题", title_en="A title"):
+    return subprocess.run(
+        [sys.executable, "-m", "mediation_lessons.cli", "add", str(source), f"--id={doc_id}",
+         "--title-zh", title_zh, "--title-en", title_en, "--root", str(root)],
+        capture_output=True, text=True, encoding="utf-8",
+    )
+
+
+def snapshot(root):
+    return {p.relative_to(root): p.read_bytes() for p in (root / "corpus").rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("title_en", [
+    r"C:\new\text", 'He said "no": a \\ b', "x: y # not a comment", "- a list?", "&anchor *alias !tag", "{a: 1}", "line\nbreak",
+])
+def test_add_writes_any_title_so_it_reads_back_exactly(tmp_path, title_en):
+    root = copy_data(tmp_path / "data")
+    source = tmp_path / "t.txt"
+    source.write_text(SIXTH, encoding="utf-8")
+    result = run_add(root, source, "new-text", title_zh="标题：\\「引号」\"", title_en=title_en)
+    assert result.returncode == 0, result.stderr
+    from mediation_lessons.yamlio import load_yaml
+
+    docs, _ = load_yaml(root / "corpus" / "documents.yaml")
+    assert docs[-1]["title"] == {"zh": "标题：\\「引号」\"", "en": title_en}
+    assert docs[-1]["file"] == "t.txt"
+
+
+@pytest.mark.parametrize("doc_id", ["x: y", "Upper", "-lead", "a b", "a\nb: c", "ab\n", ""])
+def test_add_refuses_a_bad_id_before_writing_anything(tmp_path, doc_id):
+    root = copy_data(tmp_path / "data")
+    source = tmp_path / "t.txt"
+    source.write_text(SIXTH, encoding="utf-8")
+    before = snapshot(root)
+    result = run_add(root, source, doc_id)
+    assert result.returncode == 1 and "not a valid id" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(root) == before
+
+
+def test_a_rejected_file_leaves_nothing_behind_and_the_retry_works(tmp_path):
+    root = copy_data(tmp_path / "data")
+    source = tmp_path / "t.txt"
+    source.write_bytes("斡旋".encode("gbk"))
+    before = snapshot(root)
+    result = run_add(root, source, "new-text")
+    assert result.returncode == 1 and "not UTF-8" in result.stderr and "nothing was added" in result.stderr
+    assert snapshot(root) == before  # nothing copied into corpus/raw/
+    source.write_text(SIXTH, encoding="utf-8")
+    result = run_add(root, source, "new-text")
+    assert result.returncode == 0, result.stderr
+
+
+def test_add_refuses_an_id_already_used(tmp_path):
+    root = copy_data(tmp_path / "data")
+    source = tmp_path / "t.txt"
+    source.write_text(SIXTH, encoding="utf-8")
+    before = snapshot(root)
+    result = run_add(root, source, "us-iran-oman-2026")
+    assert result.returncode == 1 and "already used" in result.stderr
+    assert snapshot(root) == before

@@ -187,3 +187,17 @@ def test_a_long_quiet_gap_breaks_the_date_axis():
 @pytest.mark.parametrize("thread", ["gaza-2023-2024", "qatar-mediator", "gaza-2025"])
 def test_threads_without_a_long_gap_keep_one_axis(thread):
     assert len(charts.timeline(thread, "en").axes) == 1
+
+
+def test_constrained_charts_are_drawn_without_a_second_tight_bbox_pass(monkeypatch):
+    """The PNG a notebook shows is drawn once; only a chart without a layout engine trims."""
+    import io
+
+    calls = []
+    real = charts._savefig
+    monkeypatch.setattr(charts, "_savefig", lambda fig, target, fmt, **kw: calls.append(kw) or real(fig, target, fmt, **kw))
+    png = charts.mediator_comparison()._repr_png_()
+    assert png.startswith(b"\x89PNG") and calls == [{}]
+    charts.timeline("us-iran-2026")._repr_png_()
+    assert calls[-1] == {"bbox_inches": "tight"}
+    assert io.BytesIO(png).getbuffer().nbytes > 1000

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -92,8 +95,8 @@ RECORD_TEMPLATE = """
   file: {file}
   sha256: {sha256}
   title:
-    zh: "{title_zh}"
-    en: "{title_en}"
+    zh: {title_zh}
+    en: {title_en}
   title_source: TODO where the title comes from
   page_date: null
   content_period: {{start: TODO, end: TODO, precision: day}}
@@ -106,31 +109,107 @@ RECORD_TEMPLATE = """
   rights: TODO who holds the rights and why you may use it
   known_issues: []
 """
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+# YAML takes a JSON string as a double-quoted scalar, except for the characters it
+# reads as line breaks or refuses as unprintable: those are written as escapes.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar that reads back exactly (backslashes, quotes, ``: ``)."""
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def _plan_add(root: Path, raw: Path, doc_id: str, title_zh: str, title_en: str) -> dict:
+    """Check everything `add` needs before anything is written; return what to write.
+    Raises DataError naming the problem."""
+    from mediation_lessons.yamlio import load_yaml, parse_yaml
+
+    docs_path, rules_path = root / "corpus" / "documents.yaml", root / "corpus" / "cleaning.yaml"
+    problems = []
+    if not ID_PATTERN.fullmatch(doc_id):
+        problems.append(Problem("--id", f"{doc_id!r} is not a valid id: use lower-case letters, digits and hyphens, e.g. egypt-talks-2024"))
+    for flag, title in (("--title-zh", title_zh), ("--title-en", title_en)):
+        if not title.strip():
+            problems.append(Problem(flag, "the title is empty"))
+    if not raw.is_file():
+        problems.append(Problem(str(raw), "no such file"))
+    elif "\\" in raw.name or raw.name.startswith("."):
+        problems.append(Problem(str(raw), "the file name may not start with a dot or hold a backslash: rename it"))
+    if problems:
+        raise DataError(problems)
+    data = raw.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError([Problem(str(raw), f"not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8 and add it again", line=line)]) from None
+    target = root / "corpus" / "raw" / raw.name
+    if target.exists() and raw.resolve() != target.resolve():
+        raise DataError([Problem(f"corpus/raw/{raw.name}", "already exists: rename your file, or remove the old one first")])
+    docs, _ = load_yaml(docs_path, "corpus/documents.yaml")
+    rules, _ = load_yaml(rules_path, "corpus/cleaning.yaml")
+    if any(isinstance(d, dict) and d.get("id") == doc_id for d in docs or []):
+        raise DataError([Problem("corpus/documents.yaml", "id already used", doc_id, "id")])
+    if isinstance(rules, dict) and doc_id in rules:
+        raise DataError([Problem("corpus/cleaning.yaml", "rules for this id already exist", doc_id)])
+    record = RECORD_TEMPLATE.format(
+        id=doc_id, file=yaml_quoted(raw.name), sha256=hashlib.sha256(data).hexdigest(),
+        title_zh=yaml_quoted(title_zh), title_en=yaml_quoted(title_en),
+    )
+    docs_text, rules_text = docs_path.read_text(encoding="utf-8"), rules_path.read_text(encoding="utf-8")
+    new_docs = docs_text + ("" if docs_text.endswith("\n") or not docs_text else "\n") + record
+    new_rules = rules_text + ("" if rules_text.endswith("\n") or not rules_text else "\n") + f"\n{doc_id}:\n  layout: lines\n"
+    # what is about to be written must read back as exactly what was meant
+    added, _ = parse_yaml(new_docs, "corpus/documents.yaml")
+    assert added[-1]["id"] == doc_id and added[-1]["title"] == {"zh": title_zh, "en": title_en} and added[-1]["file"] == raw.name
+    assert parse_yaml(new_rules, "corpus/cleaning.yaml")[0][doc_id] == {"layout": "lines"}
+    return {"raw": raw, "target": target, "data": data, docs_path: new_docs, rules_path: new_rules,
+            "old": {docs_path: docs_text, rules_path: rules_text}}
+
+
+def _replace_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (temporary file, then rename)."""
+    tmp = path.with_name(f".{path.name}.add.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _cmd_add(args) -> int:
     root = Path(args.root) if args.root else default_root()
-    raw = Path(args.file)
-    target = root / "corpus" / "raw" / raw.name
-    if raw.resolve() != target.resolve():
-        if target.exists():
-            print(f"error: {target} already exists", file=sys.stderr)
-            return 1
-        target.write_bytes(raw.read_bytes())
-    data = target.read_bytes()
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        print(f"error: {target}: not UTF-8 text (byte {exc.start})", file=sys.stderr)
+        plan = _plan_add(root, Path(args.file), args.id, args.title_zh, args.title_en)
+    except DataError as exc:
+        print(f"error: {exc}\nnothing was added", file=sys.stderr)
         return 1
-    record = RECORD_TEMPLATE.format(
-        id=args.id, file=raw.name, sha256=hashlib.sha256(data).hexdigest(),
-        title_zh=args.title_zh.replace('"', "'"), title_en=args.title_en.replace('"', "'"),
-    )
-    with open(root / "corpus" / "documents.yaml", "a", encoding="utf-8") as fh:
-        fh.write(record)
-    with open(root / "corpus" / "cleaning.yaml", "a", encoding="utf-8") as fh:
-        fh.write(f"\n{args.id}:\n  layout: lines\n")
+    target: Path = plan["target"]
+    copied = False
+    done: list[Path] = []
+    try:
+        if not target.exists():
+            tmp = target.with_name(f".{target.name}.add.tmp")
+            tmp.write_bytes(plan["data"])
+            try:
+                os.link(tmp, target)  # fails if the name was taken meanwhile: never overwrites
+            finally:
+                tmp.unlink(missing_ok=True)
+            copied = True
+        for path in plan["old"]:
+            _replace_text(path, plan[path])
+            done.append(path)
+    except OSError as exc:
+        for path in done:  # put back what was changed, so the corpus is as it was
+            _replace_text(path, plan["old"][path])
+        if copied:
+            target.unlink(missing_ok=True)
+        print(f"error: {exc.__class__.__name__}: {exc}\nnothing was added", file=sys.stderr)
+        return 1
     print(f"added {args.id}: fill in the TODO fields of corpus/documents.yaml, then run `mediation-lessons clean` and `mediation-lessons validate`")
     return 0
 

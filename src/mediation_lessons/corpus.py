@@ -19,10 +19,9 @@ import pandas as pd
 from mediation_lessons.cleaning import CleanParagraph, clean_document, join_paragraphs, nfc
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
-from mediation_lessons.schema import bilingual, is_valid, schema_problems
+from mediation_lessons.schema import DATE, DATE_OR_NULL, bilingual, check_records, is_valid, schema_problems
 from mediation_lessons.yamlio import line_of, load_yaml, read_text
 
-DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 # The families of source criticism (the sections of lesson 05) and the kinds of known
 # issue in each, so that issues are counted by a fixed vocabulary, not free text.
 ISSUE_CATEGORIES = {
@@ -74,11 +73,13 @@ DOCUMENT_SCHEMA = {
         "type": "object",
         "properties": {
             "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
-            "file": {"type": "string", "minLength": 1},
+            # a plain file name inside corpus/raw/ (checked again on disk for symlinks)
+            "file": {"type": "string", "pattern": r"^[^/\\\x00]+$", "not": {"enum": [".", ".."]},
+                     "description": "a file name inside corpus/raw/ (no folders)"},
             "sha256": {"type": "string", "pattern": r"^[0-9a-f]{64}$"},
             "title": bilingual("title in Chinese and English"),
             "title_source": {"type": "string", "minLength": 1},
-            "page_date": {"anyOf": [DATE, {"type": "null"}]},
+            "page_date": DATE_OR_NULL,
             "content_period": {
                 "type": "object",
                 "properties": {
@@ -518,30 +519,44 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _read_documents(root: Path) -> tuple[list[dict], list[Problem], dict]:
+    """The document records; a record with a problem is replaced by a stub marked ``_invalid``."""
     path = root / "corpus" / "documents.yaml"
     shown = _rel(path, root)
     data, lines = load_yaml(path, shown)
     if data is None:
         data = []
+    checked = check_records(data, lines, shown, DOCUMENT_SCHEMA, record_name="document")
     if not isinstance(data, list):
-        return [], [Problem(shown, "must be a list of document records", line=1)], lines
-    problems = [] if is_valid(data, DOCUMENT_SCHEMA) else schema_problems(data, DOCUMENT_SCHEMA, lines, shown)
-    # a record with a schema problem is reported and left out; the others are still checked
-    bad = {i for i, rec in enumerate(data) if problems and not is_valid([rec], DOCUMENT_SCHEMA)}
-    seen: dict[str, int] = {}
+        return [], checked.problems, lines
+    problems = checked.problems
+    good = {i for i, _rec in checked.good}
     for i, rec in enumerate(data):
-        if i in bad:
-            data[i] = {"id": rec.get("id") if isinstance(rec, dict) else None, "_invalid": True}
+        if i not in good:
+            rid = rec.get("id") if isinstance(rec, dict) else None
+            data[i] = {"id": rid if isinstance(rid, str) else None, "_invalid": True}
             continue
-        if rec["id"] in seen:
-            problems.append(
-                Problem(shown, f"duplicate id (first at record {seen[rec['id']] + 1})", rec["id"], "id", line_of(lines, (i, "id")))
-            )
-        seen.setdefault(rec["id"], i)
         period = rec["content_period"]
         if period["start"] > period["end"]:
             problems.append(Problem(shown, "content_period starts after it ends", rec["id"], "content_period", line_of(lines, (i, "content_period"))))
+    # a second record with an id already used is left out: it would replace the first
+    seen: set = set()
+    for i, rec in enumerate(data):
+        if rec.get("id") in seen:
+            data[i] = {"id": rec.get("id"), "_invalid": True}
+        seen.add(rec.get("id"))
     return data, problems, lines
+
+
+def _outside_raw(root: Path, path: Path) -> str | None:
+    """Why ``path`` may not be read as a raw text (it must stay inside corpus/raw/), or None."""
+    raw_dir = (root / "corpus" / "raw").resolve()
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return f"corpus/raw/{path.name} cannot be resolved (a symlink loop?)"
+    if real.parent != raw_dir:
+        return f"corpus/raw/{path.name} leads outside corpus/raw/ (a symlink?); raw texts must be files inside it"
+    return None
 
 
 def _read_rules(root: Path) -> tuple[dict, list[Problem], dict]:
@@ -550,7 +565,10 @@ def _read_rules(root: Path) -> tuple[dict, list[Problem], dict]:
     data, lines = load_yaml(path, shown)
     data = data or {}
     problems = [] if is_valid(data, CLEANING_SCHEMA) else schema_problems(data, CLEANING_SCHEMA, lines, shown)
-    return (data if not problems else {}), problems, lines
+    if not isinstance(data, dict):
+        return {}, problems, lines
+    # rules with a problem become None (reported once, here); the other documents still load
+    return {k: (None if problems and not is_valid({k: v}, CLEANING_SCHEMA) else v) for k, v in data.items()}, problems, lines
 
 
 def _build(root: Path) -> tuple[dict[str, Document], list[Problem]]:
@@ -578,6 +596,10 @@ def _build(root: Path) -> tuple[dict[str, Document], list[Problem]]:
             continue
         doc_id = rec["id"]
         raw_path = root / "corpus" / "raw" / rec["file"]
+        outside = _outside_raw(root, raw_path)
+        if outside:
+            problems.append(Problem(docs_shown, outside, doc_id, "file", line_of(doc_lines, (i, "file"))))
+            continue
         if not raw_path.is_file():
             problems.append(Problem(docs_shown, f"raw text corpus/raw/{rec['file']} does not exist", doc_id, "file", line_of(doc_lines, (i, "file"))))
             continue
@@ -596,6 +618,8 @@ def _build(root: Path) -> tuple[dict[str, Document], list[Problem]]:
         except DataError as exc:
             problems += exc.problems
             continue
+        if rules.get(doc_id, {}) is None:
+            continue  # its rules are broken, and reported
         if doc_id not in rules:
             problems.append(Problem(rules_shown, "no cleaning rules for this document (add at least `layout: lines`)", doc_id))
             continue
@@ -629,7 +653,8 @@ def _listed_ids(root: Path) -> set[str]:
         data, _ = load_yaml(root / "corpus" / "documents.yaml")
     except DataError:
         return set()
-    return {rec.get("id") for rec in data or [] if isinstance(rec, dict)}
+    records = data if isinstance(data, list) else []
+    return {rec.get("id") for rec in records if isinstance(rec, dict) and isinstance(rec.get("id"), str)}
 
 
 def check_corpus(root: Path | None = None, check_clean_files: bool = True) -> list[Problem]:

@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from mediation_lessons.corpus import CitationError, Corpus, load_corpus
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
-from mediation_lessons.schema import CITATION, is_valid, schema_problems
-from mediation_lessons.yamlio import _walk, line_of, load_yaml, read_text
+from mediation_lessons.schema import CITATION, DATE_OR_NULL, check_records
+from mediation_lessons.yamlio import line_of, load_yaml
 
 THREADS = ("gaza-2023-2024", "qatar-mediator", "gaza-2025", "us-iran-2026")
 EVENT_TYPES = (
@@ -46,7 +45,7 @@ CONCEPTS = (
 
 _ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}
 _TEXT = {"type": "string", "minLength": 1}
-_DATE = {"anyOf": [{"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}, {"type": "null"}]}
+_DATE = DATE_OR_NULL
 _IDS = {"type": "array", "items": _ID}
 _CITED = CITATION  # the gloss_en column is filled from the parallel reader (Corpus.gloss)
 
@@ -149,26 +148,23 @@ class _Table:
             self.problems.append(Problem(self.shown, "file is missing"))
             return
         try:
-            data, self.lines = _load_yaml(path, self.shown)
+            data, self.lines = load_yaml(path, self.shown)
         except DataError as exc:
             self.problems += exc.problems
             return
         data = [] if data is None else data
-        found = [] if is_valid(data, self.schema) else schema_problems(data, self.schema, self.lines, self.shown)
-        # schema_problems names a record by its "id"; these tables use other id fields
-        self.problems += [self._relabel(p, data) for p in found]
+        checked = check_records(data, self.lines, self.shown, self.schema, id_field=self.id_field, record_name=name.rstrip("s"))
+        self.problems += checked.problems
         if not isinstance(data, list):
             return
-        # records whose shape is wrong are left out of the later checks
-        self.records = data if not found else [r if is_valid(r, self.schema["items"]) else None for r in data]
-
-    def _relabel(self, p: Problem, data: Any) -> Problem:
-        if p.item and p.item.startswith("#") and isinstance(data, list):
-            i = int(p.item[1:]) - 1
-            rid = data[i].get(self.id_field) if 0 <= i < len(data) and isinstance(data[i], dict) else None
-            if isinstance(rid, str) and rid:
-                return Problem(p.file, p.message, rid, p.field, p.line)
-        return p
+        # records whose shape is wrong, or whose id is taken, are left out of the later checks
+        good = dict(checked.good)
+        first: set = set()
+        for i, rec in checked.good:
+            if rec[self.id_field] in first:
+                del good[i]
+            first.add(rec[self.id_field])
+        self.records = [good.get(i) for i in range(len(data))]
 
     def good(self):
         """(index, record) for every record that passed the schema."""
@@ -178,14 +174,6 @@ class _Table:
         item = rec.get(self.id_field) if isinstance(rec, dict) else None
         return Problem(self.shown, message, str(item) if item else f"#{i + 1}",
                        ".".join(str(f) for f in field) or None, line_of(self.lines, (i,) + field))
-
-    def check_ids(self) -> None:
-        seen: dict[str, int] = {}
-        for i, rec in self.good():
-            rid = rec[self.id_field]
-            if rid in seen:
-                self.problems.append(self.problem(i, rec, f"duplicate {self.id_field} (first at record {seen[rid] + 1})", self.id_field))
-            seen.setdefault(rid, i)
 
     def check_citations(self, corpus: Corpus | None, must_contain) -> None:
         for i, rec in self.good():
@@ -202,33 +190,6 @@ class _Table:
             if words and not any(w in cite["quote"] for w in words):
                 self.problems.append(self.problem(
                     i, rec, f"the quote contains none of {', '.join(words)}", self.cite_field, "quote"))
-
-
-class _TextDates(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so 2024-02-30 is reported, not a crash."""
-
-
-_TextDates.yaml_implicit_resolvers = {
-    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _load_yaml(path: Path, shown: str):
-    """yamlio.load_yaml, except that an impossible date stays text for the date check.
-
-    yamlio's loader turns dates into datetime.date and raises ValueError on 2024-02-30;
-    the events table must report that as a problem with its line instead.
-    """
-    try:
-        return load_yaml(path, shown)
-    except ValueError as exc:
-        if isinstance(exc, DataError):
-            raise
-        text = read_text(path, shown)
-        lines: dict = {}
-        _walk(yaml.compose(text, Loader=_TextDates), (), lines)
-        return yaml.load(text, Loader=_TextDates), lines  # noqa: S506 - SafeLoader subclass
 
 
 def _parse_date(value: str | None) -> datetime.date | None:
@@ -349,8 +310,6 @@ def _read_all(root: Path) -> tuple[dict[str, _Table], Corpus | None, list[Proble
         problems.append(Problem("corpus/documents.yaml", f"corpus does not load ({len(exc.problems)} problem(s)); citations not checked"))
     tables = {name: _Table(root, name) for name in _TABLES}
     ev, ac, gl = tables["events"], tables["actors"], tables["glossary"]
-    for t in tables.values():
-        t.check_ids()
     _check_dates(ev)
     _check_reliability(ev)
     actor_ids = {r["id"] for _, r in ac.good()} if not any("does not parse" in p.message or p.message == "file is missing" for p in ac.problems) else None

@@ -9,7 +9,9 @@ checker builds a grammar at import), which every lesson would pay at its first c
 
 from __future__ import annotations
 
+import datetime
 import re
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import fastjsonschema
@@ -20,13 +22,34 @@ from mediation_lessons.yamlio import PathKey, line_of
 _REQUIRED = re.compile(r"'([^']+)' is a required property")
 
 
-def record_label(records: Any, index: int) -> str:
+def _real_date(value: Any) -> bool:
+    """A calendar date written YYYY-MM-DD (2025-02-30 is not one)."""
+    if not isinstance(value, str):
+        return True  # the type keyword judges non-text
+    if not _DATE_SHAPE.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ``format: date`` means a real calendar date for both validators (fastjsonschema's own
+# "date" is a pattern only, and jsonschema asserts formats only when given a checker).
+FORMATS: dict[str, Callable[[Any], bool]] = {"date": _real_date}
+DATE = {"type": "string", "format": "date", "description": "a date YYYY-MM-DD"}
+DATE_OR_NULL = {"anyOf": [DATE, {"type": "null"}]}
+
+
+def record_label(records: Any, index: int, id_field: str = "id") -> str:
     """How a record is named in messages: its id, or its position when it has none."""
     try:
-        rid = records[index].get("id")
+        rid = records[index].get(id_field)
     except (AttributeError, IndexError, KeyError, TypeError):
         rid = None
-    return str(rid) if isinstance(rid, (str, int)) and rid != "" else f"#{index + 1}"
+    return str(rid) if isinstance(rid, (str, int)) and not isinstance(rid, bool) and rid != "" else f"#{index + 1}"
 
 
 _COMPILED: dict[int, tuple[dict, Callable[[Any], Any]]] = {}
@@ -36,7 +59,7 @@ def is_valid(data: Any, schema: dict) -> bool:
     """Whether ``data`` satisfies ``schema`` (draft 7 keywords; compiled once per schema)."""
     entry = _COMPILED.get(id(schema))
     if entry is None or entry[0] is not schema:
-        entry = _COMPILED[id(schema)] = (schema, fastjsonschema.compile(schema))
+        entry = _COMPILED[id(schema)] = (schema, fastjsonschema.compile(schema, formats=FORMATS))
     try:
         entry[1](data)
     except fastjsonschema.JsonSchemaException:
@@ -46,35 +69,121 @@ def is_valid(data: Any, schema: dict) -> bool:
     return True
 
 
+# -- messages that say what was expected ----------------------------------------------------
+
+_TYPE_NAMES = {
+    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+    "null": "null", "array": "a list", "object": "a mapping (key: value)",
+}
+
+
+def _got(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def expected(schema: Any) -> str:
+    """What a schema asks for, in words: "a date YYYY-MM-DD or null", "one of 'a', 'b'"."""
+    if not isinstance(schema, dict):
+        return "nothing here" if schema is False else "anything"
+    if "description" in schema and len(schema["description"]) <= 60:
+        return schema["description"]
+    if "enum" in schema:
+        return "one of " + ", ".join(_got(v) for v in schema["enum"])
+    if "const" in schema:
+        return _got(schema["const"])
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            return " or ".join(dict.fromkeys(expected(s) for s in schema[key]))
+    if schema.get("format") == "date":
+        return "a date YYYY-MM-DD"
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        return " or ".join(_TYPE_NAMES.get(k, k) for k in kind)
+    if kind == "string" and "pattern" in schema:
+        return f"text matching {schema['pattern']}"
+    if kind in _TYPE_NAMES:
+        return _TYPE_NAMES[kind]
+    return "a value of another shape"
+
+
+def _message(error: Any) -> str:
+    """One jsonschema error as "expected ..., got ..." (its own wording says what failed,
+    rarely what would pass)."""
+    v, value, schema = error.validator, error.instance, error.schema
+    if v in ("anyOf", "oneOf") and any(e.validator == "format" for e in error.context):
+        return f"not a real date: {_got(value)} (expected {expected(schema)})"
+    if v == "enum":
+        return f"{_got(value)} is not one of the allowed values: {', '.join(_got(x) for x in error.validator_value)}"
+    if v in ("anyOf", "oneOf", "type", "const"):
+        return f"expected {expected(schema)}, got {_got(value)}"
+    if v == "format":
+        return f"not a real date: {_got(value)} (expected {expected(schema)})"
+    if v == "pattern":
+        return f"expected {expected(schema)}, got {_got(value)}"
+    if v == "minLength":
+        return "must not be empty" if error.validator_value == 1 else f"expected at least {error.validator_value} characters"
+    if v == "minItems":
+        return f"needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}, found {len(value)}"
+    if v == "maxItems":
+        return f"takes at most {error.validator_value} entries, found {len(value)}"
+    if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        bound = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[v]
+        return f"expected a number {bound} {error.validator_value}, got {_got(value)}"
+    if v == "not":
+        return f"{_got(value)} is not allowed: expected {expected(schema)}"
+    if v == "uniqueItems":
+        return "entries must all differ"
+    return error.message
+
+
 def schema_problems(
     data: Any,
     schema: dict,
     lines: dict[PathKey, int],
     shown: str,
     records_at: PathKey = (),
+    id_field: str = "id",
 ) -> list[Problem]:
     """Every schema violation in ``data``.
 
     ``records_at`` is the path of the list of records (``()`` when the file itself is a
-    list, ``("questions",)`` for a quiz bank); errors inside a record name that record.
+    list, ``("questions",)`` for a quiz bank); errors inside a record name that record
+    by its ``id_field``.
     """
-    from jsonschema import Draft202012Validator
+    return [p for _i, p in _located_problems(data, schema, lines, shown, records_at, id_field)]
 
-    problems = []
-    validator = Draft202012Validator(schema)
+
+def _located_problems(data, schema, lines, shown, records_at, id_field) -> list[tuple[int | None, Problem]]:
+    """Schema problems, each with the index of the record it is in (None: outside records)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker(formats=())
+    for name, fn in FORMATS.items():
+        checker.checks(name)(fn)
+    validator = Draft202012Validator(schema, format_checker=checker)
     records = data
     for key in records_at:
         records = records.get(key) if isinstance(records, dict) else None
+    found = []
     for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         path = tuple(error.absolute_path)
-        item = None
+        item = index = None
         rest = path
         if len(path) > len(records_at) and path[: len(records_at)] == records_at and isinstance(path[len(records_at)], int):
             index = path[len(records_at)]
-            item = record_label(records, index)
+            item = record_label(records, index, id_field)
             rest = path[len(records_at) + 1 :]
         field_path = list(rest)
-        message = error.message
+        message = _message(error)
         if error.validator == "required":
             match = _REQUIRED.search(error.message)
             if match:
@@ -82,11 +191,85 @@ def schema_problems(
                 message = "missing required field"
         elif error.validator == "additionalProperties":
             message = f"unknown field(s): {error.message.split('(')[-1].rstrip(')')}"
+            allowed = sorted(error.schema.get("properties", {}))
+            if allowed:
+                message += f"; allowed: {', '.join(allowed)}"
         if isinstance(error.schema, dict) and "errorMessage" in error.schema:
             message = error.schema["errorMessage"]  # a schema's own words for its rule
         field = ".".join(str(p) for p in field_path) or None
-        problems.append(Problem(shown, message, item=item, field=field, line=line_of(lines, path)))
-    return problems
+        found.append((index, Problem(shown, message, item=item, field=field, line=line_of(lines, path))))
+    return found
+
+
+@dataclass
+class Checked:
+    """What :func:`check_records` found: every problem, and the records fit to use
+    (``good``: (index, record) pairs whose shape passed; the others are left out)."""
+
+    problems: list[Problem]
+    good: list[tuple[int, dict]]
+
+
+def check_records(
+    data: Any,
+    lines: dict[PathKey, int] | Callable[[], dict[PathKey, int]],
+    shown: str,
+    schema: dict,
+    records_at: PathKey = (),
+    id_field: str = "id",
+    record_name: str = "record",
+    valid: bool | None = None,
+) -> Checked:
+    """Check a file of records: the schema, record by record, and unique ids.
+
+    ``schema`` describes the whole file; the records are the list at ``records_at``
+    (``()``: the file is the list). A record whose shape is wrong is reported and left
+    out of ``good``, so the caller's further checks see only records they can trust, and
+    one broken record never hides the problems of another. ``lines`` may be a function,
+    called only when there is a problem to place; ``valid`` is the caller's own (faster)
+    yes/no answer for the whole file, when it has one.
+    """
+    records = data
+    for key in records_at:
+        records = records.get(key) if isinstance(records, dict) else None
+    if valid is None:
+        valid = is_valid(data, schema)
+    problems: list[Problem] = []
+    bad: set[int] = set()
+    line_map: dict[PathKey, int] | None = None if callable(lines) else lines
+
+    def where() -> dict[PathKey, int]:
+        nonlocal line_map
+        if line_map is None:
+            line_map = lines()  # type: ignore[operator]
+        return line_map
+
+    if not valid:
+        for index, problem in _located_problems(data, schema, where(), shown, records_at, id_field):
+            problems.append(problem)
+            if index is not None:
+                bad.add(index)
+    if not isinstance(records, list):
+        if not problems:
+            what = "the file" if not records_at else ".".join(map(str, records_at))
+            problems.append(Problem(shown, f"{what} must be a list of {record_name}s", line=line_of(where(), records_at)))
+        return Checked(problems, [])
+    good = [(i, r) for i, r in enumerate(records) if i not in bad and isinstance(r, dict)]
+    first: dict[Any, int] = {}
+    for i, rec in enumerate(records):
+        rid = rec.get(id_field) if isinstance(rec, dict) else None
+        if not isinstance(rid, (str, int)) or isinstance(rid, bool):
+            continue
+        if rid in first:
+            j = first[rid]
+            at = line_of(where(), records_at + (j, id_field))
+            problems.append(Problem(
+                shown, f"duplicate {record_name} {id_field} {rid!r} (first used by {record_name} {j + 1}"
+                + (f", line {at})" if at else ")"),
+                str(rid), id_field, line_of(where(), records_at + (i, id_field))))
+        else:
+            first[rid] = i
+    return Checked(problems, good)
 
 
 def bilingual(description: str = "text in Chinese and English") -> dict:

@@ -11,7 +11,7 @@ import ipywidgets as W
 import pytest
 
 from mediation_lessons.quiz import show_quiz
-from mediation_lessons.quiz.progress import ProgressStore
+from mediation_lessons.quiz.progress import ProgressStore, export_stem
 from quiz_support import make_quiz
 
 HERE = Path(__file__).resolve().parent
@@ -473,13 +473,14 @@ def test_export_button_writes_csv_and_json_and_says_what(quiz, tmp_path, monkeyp
     card(quiz, "single").set_answer(0)
     card(quiz, "single").check()
     quiz.export_button.click()
-    csv_path = tmp_path / "results-99_test-Wang_Fang.csv"
-    json_path = tmp_path / "results-99_test-Wang_Fang.json"
+    stem = export_stem("99_test", "Wang Fang")  # results-99_test-Wang_Fang-<hash of the exact name>
+    assert stem.startswith("results-99_test-Wang_Fang-")
+    csv_path, json_path = tmp_path / f"{stem}.csv", tmp_path / f"{stem}.json"
     assert csv_path.is_file() and json_path.is_file()
     total = len(quiz.cards)
     assert quiz.export_html.value == (
         f"Saved for your teacher: Wang Fang&#x27;s answers to 1 of {total} questions (2 attempts) in "
-        "results-99_test-Wang_Fang.csv, results-99_test-Wang_Fang.json"
+        f"{stem}.csv, {stem}.json"
     )
     data = json.loads(json_path.read_text(encoding="utf-8"))
     assert data["summary"] == [{"learner": "Wang Fang", "quiz": "99_test", "answered": 1, "score_sum": 1.0, "correct": 1}]

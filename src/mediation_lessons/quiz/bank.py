@@ -9,20 +9,18 @@ of numbers, as authors count them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from mediation_lessons.corpus import CitationError, Corpus, load_corpus
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
 from mediation_lessons.quiz import qtypes
 from mediation_lessons.quiz.model import FOCUSES, LEVELS, Bank, Question, Source, Text
-from mediation_lessons.schema import CITATION, bilingual, is_valid, record_label, schema_problems
+from mediation_lessons.schema import CITATION, bilingual, check_records, is_valid, record_label
 from mediation_lessons.yamlio import PathKey, line_of, parse_yaml, read_text
 
 BILINGUAL = bilingual()
@@ -53,7 +51,7 @@ class Schemas:
     """The bank's JSON Schema for a set of registered types. ``envelope`` and ``by_type``
     are the fast happy path: the bank without its questions, and each question against
     its own type's schema; only when something fails is the whole ``bank`` re-checked
-    with schema_problems for messages."""
+    with check_records for messages."""
 
     types: tuple[str, ...]
     bank: dict
@@ -119,13 +117,6 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe loading with libyaml when present; dates stay text (as in yamlio)."""
-
-
-_FastLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
-
-
 def _schema_valid(data: Any, found: Schemas) -> bool:
     if not is_valid(data, found.envelope):
         return False
@@ -163,33 +154,28 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
     ``corpus`` resolves the citations (``None`` loads the default corpus); ``expected_id``
     is the file stem the bank id must equal.
     """
-    try:
-        try:
-            data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a SafeLoader subclass
-        except yaml.YAMLError:
-            data, _ = parse_yaml(text, shown)  # raises DataError with the line
-    except (ValueError, TypeError, RecursionError) as exc:  # DataError is a ValueError: pass it on
-        if isinstance(exc, DataError):
-            raise
-        raise DataError([Problem(shown, f"YAML does not load: {exc}")]) from None
+    # the one strict reader; lines are mapped later, only if a problem needs placing
+    data, _ = parse_yaml(text, shown, keep_lines=False)
     check = _Checker(text, shown)
     if data is None:
         raise DataError([Problem(shown, "the file is empty")])
     found = schemas()
-    if not _schema_valid(data, found):
-        # The slow, complete pass: every schema problem with its line.
-        for p in schema_problems(data, found.bank, check.lines, shown, records_at=("questions",)):
-            if p.field == "type" and "is not one of" in p.message:
-                p = Problem(p.file, f"unknown question type ({p.message.split(' is not')[0]}); known: {', '.join(found.types)}", p.item, p.field, p.line)
-            check.problems.append(p)
+    # schema, record by record, and unique question ids; lines are placed only if needed
+    checked = check_records(data, lambda: check.lines, shown, found.bank, records_at=("questions",),
+                            record_name="question", valid=_schema_valid(data, found))
+    for p in checked.problems:
+        if p.field == "type" and " is not one of the allowed values" in p.message:
+            p = Problem(p.file, f"unknown question type ({p.message.split(' is not one of')[0]}); known: {', '.join(found.types)}", p.item, p.field, p.line)
+        check.problems.append(p)
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         raise DataError(check.problems or [Problem(shown, "a bank is a mapping with a `questions` list")])
     bank_id = data.get("id")
+    if isinstance(data.get("pass_mark"), float) and not math.isfinite(data["pass_mark"]):
+        check.add(f"expected a number from 0 to 1, got {data['pass_mark']}", None, ("pass_mark",))
     if expected_id is not None and isinstance(bank_id, str) and bank_id != expected_id:
         check.add(f"bank id {bank_id!r} must equal the file name {expected_id!r}", None, ("id",))
     questions = data["questions"]
-    bad_items = {p.item for p in check.problems if p.item is not None}
-    _check_duplicate_ids(questions, check)
+    good = {i for i, _q in checked.good}
     if corpus is None:
         try:
             corpus = load_corpus()
@@ -197,7 +183,7 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
             check.problems.append(Problem(shown, f"citations not checked: the corpus has {len(exc.problems)} problem(s) (run `mediation-lessons validate`)"))
     for i, q in enumerate(questions):
         label = record_label(questions, i)
-        if label in bad_items or not isinstance(q, dict):
+        if i not in good:
             continue  # already reported; its meaning cannot be checked on a broken shape
         qtypes.get(q["type"]).check_meaning(q, ("questions", i), label, check)
         if corpus is not None:
@@ -205,17 +191,6 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
     if check.problems:
         raise DataError(check.problems)
     return _build(data, shown, corpus)
-
-
-def _check_duplicate_ids(questions: list, check: _Checker) -> None:
-    first_at: dict[str, int] = {}
-    for i, q in enumerate(questions):
-        qid = q.get("id") if isinstance(q, dict) else None
-        if not isinstance(qid, str):
-            continue
-        if qid in first_at:
-            check.add(f"duplicate question id (first used by question {first_at[qid] + 1})", qid, ("questions", i, "id"))
-        first_at.setdefault(qid, i)
 
 
 def _check_citations(q: dict, path: PathKey, label: str, corpus: Corpus, check: _Checker) -> None:

@@ -73,6 +73,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Warning: the progress file was damaged. It was kept as {detail} and a new one was started.",
         "zh": "警告：进度文件已损坏。原文件已保留为 {detail}，并已新建进度文件。",
     },
+    "warn_set_aside": {
+        "en": "Warning: the progress file was damaged in places. The damaged records were kept in {detail}; every other attempt is here.",
+        "zh": "警告：进度文件已损坏（部分记录）。损坏的记录已保留在 {detail}；其他作答均已保留。",
+    },
     "warn_unsaved": {
         "en": "Warning: progress cannot be saved ({detail}). The quiz works, but your answers will be lost when the kernel stops; export your results before closing.",
         "zh": "警告：无法保存进度（{detail}）。测验仍可使用，但内核停止后答案会丢失；关闭前请导出成绩。",

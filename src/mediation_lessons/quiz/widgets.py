@@ -24,7 +24,7 @@ from mediation_lessons.quiz.grading import CORRECT, EMPTY, INCOMPLETE, PARTIAL, 
 from mediation_lessons.quiz.handin import hand_in
 from mediation_lessons.quiz.i18n import label, label_html
 from mediation_lessons.quiz.model import Bank, Question
-from mediation_lessons.quiz.progress import ProgressStore, StoreWarning, export_results, latest_attempts
+from mediation_lessons.quiz.progress import ProgressStore, StoreWarning, export_results, export_stem, latest_attempts
 from mediation_lessons.quiz.render import display_order, plain_text, static_html
 
 DEFAULT_LEARNER = "learner"
@@ -471,8 +471,7 @@ class Quiz:
     # -- export -----------------------------------------------------------------------------
     def export(self, folder: Path | str = ".") -> list[Path]:
         """This learner's results for this quiz as CSV and JSON in ``folder`` (the notebook's)."""
-        safe = re.sub(r"[^\w-]+", "_", self.learner, flags=re.UNICODE).strip("_") or DEFAULT_LEARNER
-        stem = Path(folder) / f"results-{self.bank.id}-{safe}"
+        stem = Path(folder) / export_stem(self.bank.id, self.learner)
         records = self.store.records(self.learner, self.bank.id)
         if not records:  # an empty file handed in looks like a student who did nothing
             self._export_message = ("export_empty", {"learner": self.learner})

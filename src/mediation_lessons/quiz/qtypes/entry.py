@@ -85,6 +85,14 @@ class Numeric(TextEntry):
     static_key = "static_numeric"
 
     def check_meaning(self, q: dict, path: tuple, item: str, check: Any) -> None:
+        # .inf would grade every answer right and .nan every answer wrong: JSON Schema lets both pass
+        infinite = [(f, v) for f, v in [(("answer",), q.get("answer")), (("tolerance",), q.get("tolerance"))]
+                    + [(("range", k), v) for k, v in enumerate(q.get("range", []))]
+                    if isinstance(v, float) and not math.isfinite(v)]
+        for field, value in infinite:
+            check.add(f"expected a finite number, got {value}", item, path + field)
+        if infinite:
+            return
         has_answer, has_range = "answer" in q, "range" in q
         if not has_answer and not has_range:
             check.add("a numeric question needs `answer` (with optional `tolerance`) or `range: [low, high]`", item, path + ("answer",))

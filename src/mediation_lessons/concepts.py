@@ -193,7 +193,7 @@ def check_concepts(root: Path | str | None = None) -> list[Problem]:
     """Every problem in concepts.yaml and readings.yaml: schema, duplicate ids, unknown
     reference and lesson ids, citations that do not resolve, and quiz items naming an
     unknown concept."""
-    from mediation_lessons.corpus import CitationError, load_corpus
+    from mediation_lessons.corpus import load_corpus
 
     root = Path(root) if root else default_root()
     readings = _File(root, READINGS_FILE, READING_SCHEMA)
@@ -215,11 +215,9 @@ def check_concepts(root: Path | str | None = None) -> list[Problem]:
         for j, ev in enumerate(rec["case_evidence"]):
             if corpus is None:
                 break
-            try:
-                corpus.resolve(ev["doc"], ev["quote"])
-            except CitationError as exc:
-                field = "doc" if "unknown document" in exc.reason else "quote"
-                concepts.problems.append(concepts.problem(i, rec, f"{exc.reason}: {ev['quote']!r}", "case_evidence", j, field))
+            fault = corpus.citation_fault(ev["doc"], ev["quote"])
+            if fault:
+                concepts.problems.append(concepts.problem(i, rec, f"{fault[0]}: {ev['quote']!r}", "case_evidence", j, fault[1]))
     problems = readings.problems + concepts.problems
     if concept_ids and not any(p.message == "file is missing" for p in concepts.problems):
         problems += _check_banks(root, concept_ids)

@@ -411,6 +411,15 @@ class Corpus:
                 out.append(text)
         return tuple(out)
 
+    def citation_fault(self, doc: str, quote: str) -> tuple[str, str] | None:
+        """Why a cited ``{doc, quote}`` does not resolve and which of its fields is wrong
+        (``"doc"`` or ``"quote"``), or ``None`` when it resolves."""
+        try:
+            self.resolve(doc, quote)
+        except CitationError as exc:
+            return exc.reason, ("quote" if doc in self._docs else "doc")
+        return None
+
     def passage(self, doc: str, quote: str, gloss_en: str | None = None) -> Passage:
         """The quote inside its whole sentence(s), highlighted, with its English gloss.
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from mediation_lessons.corpus import CitationError, Corpus, load_corpus
+from mediation_lessons.corpus import Corpus, load_corpus
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
 from mediation_lessons.schema import CITATION, DATE_OR_NULL, check_records
@@ -180,11 +180,9 @@ class _Table:
             cite = rec[self.cite_field]
             if corpus is None:
                 continue
-            try:
-                corpus.resolve(cite["doc"], cite["quote"])
-            except CitationError as exc:
-                field = "doc" if "unknown document" in exc.reason else "quote"
-                self.problems.append(self.problem(i, rec, f"{exc.reason}: {cite['quote']!r}", self.cite_field, field))
+            fault = corpus.citation_fault(cite["doc"], cite["quote"])
+            if fault:
+                self.problems.append(self.problem(i, rec, f"{fault[0]}: {cite['quote']!r}", self.cite_field, fault[1]))
                 continue
             words = must_contain(rec)
             if words and not any(w in cite["quote"] for w in words):

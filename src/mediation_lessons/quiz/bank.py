@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mediation_lessons.corpus import CitationError, Corpus, load_corpus
+from mediation_lessons.corpus import Corpus, load_corpus
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
 from mediation_lessons.quiz import qtypes
@@ -197,11 +197,9 @@ def _check_citations(q: dict, path: PathKey, label: str, corpus: Corpus, check: 
     cited = [(path + ("sources", i), s) for i, s in enumerate(q.get("sources", []))]
     cited += qtypes.get(q["type"]).citations(q, path)
     for where, source in cited:
-        try:
-            corpus.resolve(source["doc"], source["quote"])
-        except CitationError as exc:
-            field = "doc" if source["doc"] not in corpus.ids else "quote"
-            check.add(f"citation does not resolve: {exc.reason}: {source['doc']}: {source['quote']!r}", label, where + (field,))
+        fault = corpus.citation_fault(source["doc"], source["quote"])
+        if fault:
+            check.add(f"citation does not resolve: {fault[0]}: {source['doc']}: {source['quote']!r}", label, where + (fault[1],))
 
 
 def _build(data: dict, shown: str, corpus: Corpus | None = None) -> Bank:

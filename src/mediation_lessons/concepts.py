@@ -9,6 +9,7 @@ unknown concept ids in the quiz banks); the notebook helpers :func:`concept_card
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ import pandas as pd
 
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
-from mediation_lessons.schema import is_valid, schema_problems
+from mediation_lessons.schema import check_records
 from mediation_lessons.yamlio import line_of, load_yaml
 
 CONCEPTS_FILE = "corpus/concepts.yaml"
@@ -120,11 +121,11 @@ READING_SCHEMA = {
 class _File:
     """One YAML list of records with its lines, for problems naming file, item, field, line."""
 
-    def __init__(self, root: Path, shown: str, schema: dict):
+    def __init__(self, root: Path, shown: str, schema: dict, record_name: str):
         self.shown = shown
-        self.records: list[dict | None] = []
         self.lines: dict = {}
         self.problems: list[Problem] = []
+        self._good: list[tuple[int, dict]] = []
         path = root / shown
         if not path.is_file():
             self.problems.append(Problem(shown, "file is missing"))
@@ -134,29 +135,21 @@ class _File:
         except DataError as exc:
             self.problems += exc.problems
             return
-        data = [] if data is None else data
-        if not is_valid(data, schema):
-            found = schema_problems(data, schema, self.lines, shown)
-            self.problems += found
-            if not isinstance(data, list):
-                return
-            data = [r if is_valid(r, schema["items"]) else None for r in data]
-        self.records = data
+        # the schema record by record, and unique ids: the one check every data file gets
+        checked = check_records([] if data is None else data, self.lines, shown, schema, record_name=record_name)
+        self.problems += checked.problems
+        self._good = checked.good
 
-    def good(self):
-        return [(i, r) for i, r in enumerate(self.records) if r is not None]
+    def good(self) -> list[tuple[int, dict]]:
+        """The records whose shape is right, with their positions."""
+        return self._good
 
     def problem(self, i: int, rec: dict, message: str, *field: Any) -> Problem:
         return Problem(self.shown, message, str(rec.get("id") or f"#{i + 1}"),
                        ".".join(str(f) for f in field) or None, line_of(self.lines, (i,) + field))
 
-    def check_ids(self) -> set[str]:
-        seen: dict[str, int] = {}
-        for i, rec in self.good():
-            if rec["id"] in seen:
-                self.problems.append(self.problem(i, rec, f"duplicate id (first at record {seen[rec['id']] + 1})", "id"))
-            seen.setdefault(rec["id"], i)
-        return set(seen)
+    def ids(self) -> set[str]:
+        return {rec["id"] for _, rec in self._good}
 
 
 def _check_lessons(f: _File) -> None:
@@ -189,17 +182,17 @@ def _check_banks(root: Path, concept_ids: set[str]) -> list[Problem]:
     return problems
 
 
-def check_concepts(root: Path | str | None = None) -> list[Problem]:
+def check_concepts(root: Path | str | None = None, banks: bool = True) -> list[Problem]:
     """Every problem in concepts.yaml and readings.yaml: schema, duplicate ids, unknown
-    reference and lesson ids, citations that do not resolve, and quiz items naming an
-    unknown concept."""
+    reference and lesson ids, citations that do not resolve, and (with ``banks``) quiz
+    items naming an unknown concept."""
     from mediation_lessons.corpus import load_corpus
 
     root = Path(root) if root else default_root()
-    readings = _File(root, READINGS_FILE, READING_SCHEMA)
-    concepts = _File(root, CONCEPTS_FILE, CONCEPT_SCHEMA)
-    reading_ids = readings.check_ids()
-    concept_ids = concepts.check_ids()
+    readings = _File(root, READINGS_FILE, READING_SCHEMA, "reading")
+    concepts = _File(root, CONCEPTS_FILE, CONCEPT_SCHEMA, "concept")
+    reading_ids = readings.ids()
+    concept_ids = concepts.ids()
     _check_lessons(readings)
     _check_lessons(concepts)
     readings_ok = not any(p.message == "file is missing" or "does not parse" in p.message for p in readings.problems)
@@ -219,7 +212,7 @@ def check_concepts(root: Path | str | None = None) -> list[Problem]:
             if fault:
                 concepts.problems.append(concepts.problem(i, rec, f"{fault[0]}: {ev['quote']!r}", "case_evidence", j, fault[1]))
     problems = readings.problems + concepts.problems
-    if concept_ids and not any(p.message == "file is missing" for p in concepts.problems):
+    if banks and concept_ids and not any(p.message == "file is missing" for p in concepts.problems):
         problems += _check_banks(root, concept_ids)
     return problems
 
@@ -330,9 +323,13 @@ class ReadingList:
 
 
 def _load(root: Path | str | None) -> tuple[dict[str, Concept], dict[str, Reading]]:
-    root = Path(root) if root else default_root()
-    problems = check_concepts(root)
-    problems = [p for p in problems if not p.file.startswith("quizzes/")]
+    return _load_cached(Path(root).resolve() if root else default_root().resolve())
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(root: Path) -> tuple[dict[str, Concept], dict[str, Reading]]:
+    """Checked once per folder and kernel, as the corpus is: a lesson shows a dozen cards."""
+    problems = check_concepts(root, banks=False)  # a bank's concept ids are the bank's check
     if problems:
         raise DataError(problems)
     rdata, _ = load_yaml(root / READINGS_FILE, READINGS_FILE)

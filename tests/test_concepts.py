@@ -247,3 +247,9 @@ def test_testing_items_come_from_the_banks_concepts_fields(data_root):
     assert set(co.testing_items(data_root)) >= set(IDS)
     qid, _ = set_first_item_concepts(data_root / "quizzes/02_qatar_as_mediator.yaml", "[insider-partial]")
     assert f"02_qatar_as_mediator/{qid}" in co.testing_items(data_root)["insider-partial"]
+
+
+def test_an_edit_to_the_concepts_is_seen_in_the_same_kernel(data_root):
+    assert "A biased mediator" in co.concept_card("biased-mediator", data_root).concept.definition_en
+    edit(data_root, "corpus/concepts.yaml", "A biased mediator is closer", "A partial mediator is closer")
+    assert "A partial mediator" in co.concept_card("biased-mediator", data_root).concept.definition_en

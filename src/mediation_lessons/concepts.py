@@ -20,7 +20,7 @@ import pandas as pd
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
 from mediation_lessons.schema import check_records
-from mediation_lessons.yamlio import line_of, load_yaml
+from mediation_lessons.yamlio import file_stamps, line_of, load_yaml
 
 CONCEPTS_FILE = "corpus/concepts.yaml"
 READINGS_FILE = "corpus/readings.yaml"
@@ -323,11 +323,12 @@ class ReadingList:
 
 
 def _load(root: Path | str | None) -> tuple[dict[str, Concept], dict[str, Reading]]:
-    return _load_cached(Path(root).resolve() if root else default_root().resolve())
+    root = Path(root).resolve() if root else default_root().resolve()
+    return _load_cached(root, file_stamps(root / CONCEPTS_FILE, root / READINGS_FILE))
 
 
 @functools.lru_cache(maxsize=8)
-def _load_cached(root: Path) -> tuple[dict[str, Concept], dict[str, Reading]]:
+def _load_cached(root: Path, _stamps: tuple) -> tuple[dict[str, Concept], dict[str, Reading]]:
     """Checked once per folder and kernel, as the corpus is: a lesson shows a dozen cards."""
     problems = check_concepts(root, banks=False)  # a bank's concept ids are the bank's check
     if problems:

@@ -10,6 +10,7 @@ from the clean texts by :func:`actor_mentions`, never stored.
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime
 import re
 from pathlib import Path
@@ -21,7 +22,7 @@ from mediation_lessons.corpus import Corpus, load_corpus
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
 from mediation_lessons.schema import CITATION, DATE_OR_NULL, check_records
-from mediation_lessons.yamlio import line_of, load_yaml
+from mediation_lessons.yamlio import file_stamps, line_of, load_yaml
 
 THREADS = ("gaza-2023-2024", "qatar-mediator", "gaza-2025", "us-iran-2026")
 EVENT_TYPES = (
@@ -330,8 +331,16 @@ def check_tables(root: Path | str | None = None) -> list[Problem]:
 
 
 def _load(root: Path | str | None, needed: tuple[str, ...]) -> tuple[dict[str, _Table], Corpus]:
-    root = Path(root) if root else default_root()
+    root = Path(root).resolve() if root else default_root().resolve()
+    return _load_cached(root, needed, file_stamps(*(root / spec[0] for spec in _TABLES.values())))
+
+
+@functools.lru_cache(maxsize=16)
+def _load_cached(root: Path, needed: tuple[str, ...], _stamps: tuple) -> tuple[dict[str, _Table], Corpus]:
+    """Read and checked once per folder and kernel, as the corpus is: every chart and table
+    of a lesson loads the events or the actors again."""
     tables, corpus, problems = _read_all(root)
+    problems = list(problems)
     for name in needed:
         problems += tables[name].problems
     if problems or corpus is None:

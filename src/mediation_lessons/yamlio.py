@@ -284,3 +284,18 @@ def line_of(lines: dict[PathKey, int], key: PathKey) -> int | None:
             return lines[key]
         key = key[:-1]
     return lines.get(())
+
+
+def file_stamps(*paths: Path) -> tuple:
+    """(size, modification time) of each file, None where missing: a cache of what was
+    read from them is still good while these are unchanged (an author editing the data
+    in a running kernel sees the edit)."""
+    stamps = []
+    for path in paths:
+        try:
+            st = Path(path).stat()
+        except OSError:
+            stamps.append(None)
+        else:
+            stamps.append((st.st_size, st.st_mtime_ns))
+    return tuple(stamps)

@@ -9,7 +9,6 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
@@ -17,7 +16,7 @@ import yaml
 from helpers import REPO, copy_data, replace_in
 from mediation_lessons.corpus import load_corpus
 from mediation_lessons.reader import (
-    OVERRIDES_HINT, check_reader, notebook_citations, show, split_sentences, write_handouts,
+    OVERRIDES_HINT, check_reader, notebook_citations, show, split_sentences,
 )
 
 DOC = "us-iran-oman-2026"

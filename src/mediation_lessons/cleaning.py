@@ -11,8 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-PARAGRAPH_KINDS = ("title", "heading", "summary", "body", "byline", "source")
-
 _WIKI_LINK = re.compile(r"\[\[(?:[a-z]{2,3}:)?([^\]|]+?)(?:\|([^\]]+))?\]\]")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_BOLD_LINE = re.compile(r"^\*\*(.+)\*\*$")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -38,14 +37,3 @@ class DataError(ValueError):
             raise ValueError("DataError needs at least one problem")
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-def display_path(path: Path | str, root: Path | None = None) -> str:
-    """A path as it should appear in a message: relative to the data root when possible."""
-    path = Path(path)
-    if root is not None:
-        try:
-            return path.resolve().relative_to(Path(root).resolve().parent).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()

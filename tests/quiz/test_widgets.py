@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import ipywidgets as W
-import pytest
 
 from mediation_lessons.quiz import show_quiz
 from mediation_lessons.quiz.progress import ProgressStore, export_stem

@@ -12,7 +12,6 @@ from mediation_lessons.quiz.i18n import both, label, label_both
 from mediation_lessons.quiz.model import Bank, Question
 from mediation_lessons.quiz.qtypes.base import LETTERS, display_order, html_both
 
-LANG_ORDER = ("en", "zh")
 __all__ = ["LETTERS", "display_order", "html_both", "pass_mark_text", "plain_text", "shown_choices", "static_html"]
 
 

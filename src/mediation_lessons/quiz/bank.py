@@ -218,8 +218,7 @@ def _build(data: dict, shown: str, corpus: Corpus | None = None) -> Bank:
                 rival=Text.from_data(q.get("rival")),
                 **qtypes.get(q["type"]).build(q),
             )
-        # a stand-in for a broken corpus resolves nothing, so it has no glosses to give
-        questions.append(question if corpus is None or isinstance(corpus, _NoCorpus) else _read_in(question, corpus))
+        questions.append(question if corpus is None else _read_in(question, corpus))
     return Bank(id=data["id"], title=Text.from_data(data["title"]), pass_mark=float(data["pass_mark"]), questions=tuple(questions), file=shown)
 
 
@@ -273,6 +272,12 @@ class _NoCorpus(Corpus):
 
     def resolve(self, doc, quote):  # noqa: D401 - never fails, on purpose
         return None
+
+    def gloss(self, doc, quote):  # nothing resolves, so there is no gloss to give
+        return None
+
+    def display_quote(self, doc, quote):
+        return quote
 
 
 _NO_CORPUS = _NoCorpus()

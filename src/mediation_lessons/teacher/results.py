@@ -306,6 +306,7 @@ def _read_csv(text: str, shown: str) -> list[Attempt]:
         raise DataError([Problem(shown, f"CSV does not parse: {exc}", line=1)]) from None
     if header != list(FIELDS):
         raise DataError([Problem(shown, f"the header must be {','.join(FIELDS)}, not {_short(','.join(header))}", line=1)])
+    to_float = float if delimiter != ";" else (lambda x: float(x.replace(",", ".")))
     problems, attempts = [], []
     i = 0
     while True:
@@ -326,11 +327,10 @@ def _read_csv(text: str, shown: str) -> list[Attempt]:
             continue
         rec: dict = dict(zip(FIELDS, row))
         found = []
-        to_float = float if delimiter != ";" else (lambda x: float(x.replace(",", ".")))
         for fld, convert in (("attempt", int), ("score", to_float), ("answer", _json)):
             try:
                 if fld == "answer":
-                    check_depth(row[6], shown, line, item, fld)
+                    check_depth(row[FIELDS.index(fld)], shown, line, item, fld)
                 rec[fld] = convert(row[FIELDS.index(fld)])
             except DataError as exc:
                 found += exc.problems

@@ -17,9 +17,11 @@ from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 
+from mediation_lessons import cache as content_cache
 from mediation_lessons import charts
 from mediation_lessons.corpus import load_corpus
 from mediation_lessons.events import THREADS, load_actors, load_events, load_glossary
+from tests.helpers import copy_data, replace_in
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 CHARTS = [(f"timeline-{t}", lambda lang, t=t: charts.timeline(t, lang)) for t in THREADS] + [
@@ -189,15 +191,61 @@ def test_threads_without_a_long_gap_keep_one_axis(thread):
     assert len(charts.timeline(thread, "en").axes) == 1
 
 
-def test_constrained_charts_are_drawn_without_a_second_tight_bbox_pass(monkeypatch):
-    """The PNG a notebook shows is drawn once; only a chart without a layout engine trims."""
+@pytest.fixture
+def empty_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def draws(monkeypatch):
+    """Every draw of a chart figure, as a list that grows."""
+    calls = []
+    real = charts.ChartFigure.draw
+    monkeypatch.setattr(charts.ChartFigure, "draw", lambda fig, renderer: calls.append(fig) or real(fig, renderer))
+    return calls
+
+
+@pytest.mark.parametrize("make", [lambda: charts.timeline("us-iran-2026"), charts.mediator_comparison], ids=["timeline", "constrained"])
+def test_a_chart_is_drawn_once_for_its_png(empty_cache, draws, make):
+    """savefig's tight bounding box draws twice; the timeline (no layout engine) is cut
+    from one drawing instead, and a constrained layout needs no cutting."""
+    png = make()._repr_png_()
+    assert png.startswith(b"\x89PNG") and len(draws) == 1
+
+
+def test_the_one_pass_crop_matches_savefigs_tight_box(empty_cache):
     import io
 
-    calls = []
-    real = charts._savefig
-    monkeypatch.setattr(charts, "_savefig", lambda fig, target, fmt, **kw: calls.append(kw) or real(fig, target, fmt, **kw))
-    png = charts.mediator_comparison()._repr_png_()
-    assert png.startswith(b"\x89PNG") and calls == [{}]
-    charts.timeline("us-iran-2026")._repr_png_()
-    assert calls[-1] == {"bbox_inches": "tight"}
-    assert io.BytesIO(png).getbuffer().nbytes > 1000
+    from PIL import Image
+
+    fig = charts.timeline("gaza-2023-2024")
+    mine = Image.open(io.BytesIO(fig._repr_png_()))
+    buf = io.BytesIO()
+    charts._savefig(fig, buf, "png", bbox_inches="tight")
+    tight = Image.open(buf)
+    assert abs(mine.width - tight.width) <= 2 and abs(mine.height - tight.height) <= 2
+    assert mine.info.get("dpi") == tight.info.get("dpi")
+    assert "Software" not in mine.info  # reproducible: no version stamp
+
+
+def test_an_unchanged_chart_is_read_from_the_cache_and_a_changed_one_is_drawn(empty_cache, draws):
+    first = charts.timeline("us-iran-2026")._repr_png_()
+    assert len(draws) == 1 and len(list((empty_cache / "charts").glob("*.png"))) == 1
+    again = charts.timeline("us-iran-2026")
+    assert again._repr_png_() == first and len(draws) == 1          # a new kernel's same chart: no drawing
+    again.axes[0].set_title("my note")                              # the learner changes it
+    changed = again._repr_png_()
+    assert len(draws) == 2 and changed != first                     # drawn, with the change
+    assert charts.timeline("us-iran-2026", lang="zh")._repr_png_() != first and len(draws) == 3
+    with mpl.rc_context({"axes.facecolor": "#ffeeee"}):             # a style in force at display
+        assert charts.timeline("us-iran-2026")._repr_png_() != first and len(draws) == 4
+    assert len(list((empty_cache / "charts").glob("*.png"))) == 3   # the changed figure is not kept
+
+
+def test_other_data_make_another_key(empty_cache, draws, tmp_path):
+    base = charts.timeline("us-iran-2026")
+    root = copy_data(tmp_path)
+    replace_in(root / "corpus" / "events.yaml", "outcome: The US first refused.", "outcome: The US refused at first.")
+    other = charts.timeline("us-iran-2026", root=root)
+    assert other._png_key != base._png_key

@@ -2,12 +2,13 @@
 
 import pytest
 
+from mediation_lessons import cache as content_cache
 from mediation_lessons import segment
 
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv(segment.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path / "cache"))
     return tmp_path / "cache"
 
 
@@ -37,5 +38,5 @@ def test_a_damaged_or_unwritable_cache_is_skipped(cache, tmp_path, monkeypatch):
     assert segment.count_terms(paras, ["斡旋"]) == {"斡旋": 1}
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    monkeypatch.setenv(segment.CACHE_ENV, str(blocker / "cache"))
+    monkeypatch.setenv(content_cache.CACHE_ENV, str(blocker / "cache"))
     assert segment.count_terms(paras, ["斡旋"]) == {"斡旋": 1}

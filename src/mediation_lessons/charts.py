@@ -13,18 +13,25 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import io
+import json
+import math
 from html import escape
 from pathlib import Path
 
 import matplotlib as mpl
+import numpy as np
 import pandas as pd
+import PIL.Image
 from matplotlib import dates as mdates
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from mediation_lessons import cache
 from mediation_lessons.corpus import load_corpus
 from mediation_lessons.events import THREADS, actor_mentions, load_actors, load_events
 
@@ -137,18 +144,38 @@ class ChartFigure(Figure):
     alt, which JupyterLab, Notebook 7 and nbviewer prefer (an ``image/png`` output has no
     place for one: JupyterLab draws it as a bare ``<img>``); as ``image/png`` for front ends
     that show no HTML; and as ``text/plain``, the alt text.
+
+    A chart as its function made it is drawn once per machine: its PNG is kept in the
+    content-keyed cache (:mod:`mediation_lessons.cache`) under a hash of what the function
+    drew from (the data, the language, this module's code, matplotlib's version, the font
+    and the rcParams at display). Any change to the figure afterwards (a line added, a
+    title set) marks it stale, which drops the key, so a changed chart is always drawn.
     """
 
     alt_text: str = ""
     alt_lang: str = "en"
+    _png_key: str | None = None
+
+    @property
+    def stale(self):
+        return self._stale
+
+    @stale.setter
+    def stale(self, value):
+        Figure.stale.fset(self, value)
+        if value:
+            self._png_key = None
 
     def _repr_png_(self) -> bytes:
-        buf = io.BytesIO()
-        # a tight bounding box costs a second layout pass (about 15% of the drawing);
-        # a constrained layout already fits the canvas, so only the others need it
-        tight = {} if self.get_layout_engine() is not None else {"bbox_inches": "tight"}
-        _savefig(self, buf, "png", **tight)
-        return buf.getvalue()
+        key = self._png_key and cache.content_key(self._png_key, _rc_stamp())
+        if key:
+            png = cache.read("charts", key, ".png")
+            if png is not None:
+                return png
+        png = _draw_png(self)
+        if key:
+            cache.write("charts", key, png, ".png")
+        return png
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         png = self._repr_png_()
@@ -157,8 +184,57 @@ class ChartFigure(Figure):
         return {"text/html": html, "image/png": png, "text/plain": self.alt_text or repr(self)}
 
 
-def _with_alt(fig: ChartFigure, lang: str, text: str) -> ChartFigure:
-    fig.alt_text, fig.alt_lang = " ".join(text.split()), lang
+def _draw_png(fig: Figure) -> bytes:
+    """The figure as a PNG, drawn once.
+
+    savefig draws a figure twice when it has a layout engine (a pass to lay it out) or a
+    tight bounding box (a pass to measure it). Here one drawing lays the figure out (a
+    layout engine runs inside the draw) and, without a layout engine, the canvas is cut to
+    what is drawn, as ``bbox_inches="tight"`` would; only a drawing that spills over the
+    canvas needs savefig's way, which grows the canvas.
+    """
+    buf = io.BytesIO()
+    with chinese_rc():
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        pixels = np.asarray(canvas.buffer_rgba())
+        if fig.get_layout_engine() is None:
+            pad = mpl.rcParams["savefig.pad_inches"] * fig.dpi
+            box = fig.get_tightbbox(canvas.get_renderer()).transformed(fig.dpi_scale_trans)
+            height, width = pixels.shape[:2]
+            x0, x1 = math.floor(box.x0 - pad), math.ceil(box.x1 + pad)
+            top, bottom = math.floor(height - box.y1 - pad), math.ceil(height - box.y0 + pad)
+            if x0 < 0 or top < 0 or x1 > width or bottom > height:
+                _savefig(fig, buf, "png", bbox_inches="tight")
+                return buf.getvalue()
+            pixels = pixels[top:bottom, x0:x1]
+        # what savefig writes: RGBA at the figure's dpi, with no software stamp
+        PIL.Image.fromarray(pixels).save(buf, format="png", dpi=(fig.dpi, fig.dpi))
+    return buf.getvalue()
+
+
+@functools.lru_cache(maxsize=1)
+def _code_stamp() -> str:
+    """What a chart's picture depends on besides its data: this module's drawing code,
+    matplotlib's version (and the FreeType it bundles) and the font file."""
+    return cache.content_key(Path(__file__).read_bytes(), mpl.__version__, FONT_FILE.read_bytes())
+
+
+def _rc_stamp() -> str:
+    """The rcParams in force at display (a style the learner set changes the picture)."""
+    return repr(sorted((k, repr(v)) for k, v in mpl.rcParams.items()))
+
+
+def _finished(fig: ChartFigure, lang: str, alt: str, *drawn_from: pd.DataFrame | dict) -> ChartFigure:
+    """Give the finished chart its alt text and its cache key (``drawn_from``: every table
+    or mapping the chart function drew from; the rest is in this module's code)."""
+    fig.alt_text, fig.alt_lang = " ".join(alt.split()), lang
+    parts = [
+        d.to_json(orient="split", date_format="iso", default_handler=str) if isinstance(d, pd.DataFrame)
+        else json.dumps(d, sort_keys=True, ensure_ascii=False, default=str)
+        for d in drawn_from
+    ]
+    fig._png_key = cache.content_key("chart-1", _code_stamp(), lang, fig.alt_text, repr(fig.get_size_inches().tolist()), *parts)
     return fig
 
 
@@ -354,7 +430,7 @@ def timeline(thread: str, lang: str = "en", root=None) -> ChartFigure:
         alt = (f"Timeline chart: {THREAD_TITLES[thread]['en']}. {n} events, {period}, one row each in order: "
                f"date and event type on the left, mediators and outcome on the right; colour shows the "
                f"mediator's strategy: {strategies}.")
-    return _with_alt(fig, lang, alt)
+    return _finished(fig, lang, alt, ev, names, {"thread": thread})
 
 
 def mention_heatmap(lang: str = "en", min_total: int = 2, root=None) -> ChartFigure:
@@ -395,7 +471,7 @@ def mention_heatmap(lang: str = "en", min_total: int = 2, root=None) -> ChartFig
     else:
         alt = (f"Heat map: {_w('mentions', lang)}. {len(rows)} actors by {len(cols)} texts, each cell a count. "
                f"Most mentioned overall: {totals}.")
-    return _with_alt(fig, lang, alt)
+    return _finished(fig, lang, alt, counts, {"rows": rows, "cols": cols})
 
 
 def mediator_comparison(lang: str = "en", root=None) -> ChartFigure:
@@ -446,7 +522,7 @@ def mediator_comparison(lang: str = "en", root=None) -> ChartFigure:
     else:
         alt = (f"Bar chart: {_w('comparison', lang)}, each bar split by strategy ({_w('same_once', lang)}). "
                + "; ".join(per_thread) + ".")
-    return _with_alt(fig, lang, alt)
+    return _finished(fig, lang, alt, table, names)
 
 
 # -- tables for lesson 05 ------------------------------------------------------------------
@@ -539,4 +615,4 @@ def document_dates(lang: str = "en", root=None) -> ChartFigure:
         rows.append(f"{row['id']}{'：' if zh else ': '}{period}{page}")
     alt = f"{'时间图' if zh else 'Date chart'}{'：' if zh else ': '}{_DATES_WORDS['title'][zh]}{'。' if zh else '. '}"
     alt += ("；" if zh else "; ").join(rows) + ("。" if zh else ".")
-    return _with_alt(fig, lang, alt)
+    return _finished(fig, lang, alt, docs)

@@ -422,3 +422,27 @@ def test_a_broken_overrides_file_is_named_with_its_line(tmp_path):
     with pytest.raises(DataError) as err:
         corpus.passage(DOC, "两国高层首次面对面会谈")
     assert "corpus/gloss_overrides.yaml:2: item '#1': field 'reason': missing required field" in str(err.value)
+
+
+def test_uses_are_kept_by_content_and_computed_again_when_a_file_changes(tmp_path, monkeypatch):
+    from mediation_lessons import cache, reader
+    from mediation_lessons.corpus import _load_cached
+
+    def new_kernel_corpus():
+        _load_cached.cache_clear()
+        return load_corpus(root)
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    root = copy_data(tmp_path / "data")
+    (root / "notebooks").mkdir()
+    first = reader.usage(load_corpus(root))
+    assert first and list((tmp_path / "cache" / "reader-usage").glob("*.json"))
+    computed = []
+    real = reader._compute_usage
+    monkeypatch.setattr(reader, "_compute_usage", lambda corpus: computed.append(1) or real(corpus))
+    assert reader.usage(new_kernel_corpus()) == first and computed == []     # a new kernel: read, not computed
+    bank = root / "quizzes" / "01_gaza_talks_2023_2024.yaml"
+    replace_in(bank, "- id: truce-humanitarian-features", "- id: truce-humanitarian-traits")
+    again = reader.usage(new_kernel_corpus())
+    assert computed == [1] and again != first
+    assert any("01_gaza_talks_2023_2024:truce-humanitarian-traits" in u.questions for u in again.values())                              # a bank changed: computed again

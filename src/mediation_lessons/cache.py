@@ -9,6 +9,7 @@ delete. A cache that cannot be read or written is skipped silently: it only save
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -33,6 +34,14 @@ def content_key(*parts: str | bytes) -> str:
         data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
         h.update(len(data).to_bytes(8, "little") + data)
     return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def source_stamp(*files: str) -> str:
+    """A hash of this package's source files (names relative to the package folder), for
+    a key whose result depends on that code; read once per kernel."""
+    here = Path(__file__).resolve().parent
+    return content_key(*(here.joinpath(f).read_bytes() for f in files))
 
 
 def _path(kind: str, key: str, suffix: str) -> Path:

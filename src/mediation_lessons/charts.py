@@ -217,7 +217,7 @@ def _draw_png(fig: Figure) -> bytes:
 def _code_stamp() -> str:
     """What a chart's picture depends on besides its data: this module's drawing code,
     matplotlib's version (and the FreeType it bundles) and the font file."""
-    return cache.content_key(Path(__file__).read_bytes(), mpl.__version__, FONT_FILE.read_bytes())
+    return cache.content_key(cache.source_stamp("charts.py"), mpl.__version__, FONT_FILE.read_bytes())
 
 
 def _rc_stamp() -> str:

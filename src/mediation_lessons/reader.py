@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from mediation_lessons import cache
 from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.schema import is_valid, schema_problems
 from mediation_lessons.yamlio import line_of, load_yaml
@@ -421,10 +422,44 @@ def notebook_citations(path: Path) -> list[tuple[str, str, dict]]:
 
 
 def usage(corpus: "Corpus") -> dict[tuple[str, int], Uses]:
-    """Where each (doc, paragraph) is cited: event ids, lessons, quiz questions (computed)."""
-    cache = corpus.__dict__.setdefault("_reader_cache", {})
-    if "_usage" in cache:
-        return cache["_usage"]
+    """Where each (doc, paragraph) is cited: event ids, lessons, quiz questions (computed).
+
+    Kept in the content-keyed cache under a hash of every file it reads, the clean texts
+    the citations resolve in and the code that resolves them: reading the events, seven
+    banks and seven notebooks costs about 0.1 s, which each lesson's first reader paid.
+    """
+    memo = corpus.__dict__.setdefault("_reader_cache", {})
+    if "_usage" in memo:
+        return memo["_usage"]
+    root = corpus.root
+    files = [root / "corpus" / "events.yaml", *sorted((root / "notebooks").glob("*.ipynb")), *sorted((root / "quizzes").glob("*.yaml"))]
+    try:
+        key = cache.content_key(
+            "reader-usage-1", cache.source_stamp("reader.py", "corpus.py"),
+            *(corpus.text(doc) for doc in corpus.ids),
+            *(part for path in files for part in (path.name, path.read_bytes() if path.is_file() else b"")),
+        )
+    except OSError:
+        key = None
+    stored = key and cache.read("reader-usage", key, ".json")
+    try:
+        uses = _uses_from_json(stored) if stored else None
+    except (ValueError, TypeError, KeyError):
+        uses = None
+    if uses is None:
+        uses = _compute_usage(corpus)
+        if key:
+            cache.write("reader-usage", key, json.dumps(
+                [[doc, n, u.events, u.lessons, u.questions] for (doc, n), u in uses.items()], ensure_ascii=False).encode("utf-8"), ".json")
+    memo["_usage"] = uses
+    return uses
+
+
+def _uses_from_json(stored: bytes) -> dict[tuple[str, int], Uses]:
+    return {(doc, n): Uses(list(events), list(lessons), list(questions)) for doc, n, events, lessons, questions in json.loads(stored)}
+
+
+def _compute_usage(corpus: "Corpus") -> dict[tuple[str, int], Uses]:
     root = corpus.root
     uses: dict[tuple[str, int], Uses] = {}
     events = _yaml_or_none(root / "corpus" / "events.yaml")
@@ -447,7 +482,6 @@ def usage(corpus: "Corpus") -> dict[tuple[str, int], Uses]:
             for cite in cites:
                 if isinstance(cite, dict):
                     _add(uses, corpus, cite.get("doc"), cite.get("quote"), "questions", name)
-    cache["_usage"] = uses
     return uses
 
 

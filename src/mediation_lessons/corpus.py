@@ -573,7 +573,7 @@ def _read_rules(root: Path) -> tuple[dict, list[Problem], dict]:
     shown = _rel(path, root)
     data, lines = load_yaml(path, shown)
     data = data or {}
-    problems = [] if is_valid(data, CLEANING_SCHEMA) else schema_problems(data, CLEANING_SCHEMA, lines, shown)
+    problems = [] if is_valid(data, CLEANING_SCHEMA, remember=True) else schema_problems(data, CLEANING_SCHEMA, lines, shown)
     if not isinstance(data, dict):
         return {}, problems, lines
     # rules with a problem become None (reported once, here); the other documents still load

@@ -184,7 +184,7 @@ def _read_reader_file(path: Path, root: Path) -> tuple[dict | None, dict, list[P
         data, lines = load_yaml(path, shown)
     except DataError as exc:
         return None, {}, exc.problems
-    if not is_valid(data, READER_SCHEMA):
+    if not is_valid(data, READER_SCHEMA, remember=True):
         return None, lines, schema_problems(data, READER_SCHEMA, lines, shown, records_at=("paragraphs",))
     return data, lines, []
 
@@ -224,7 +224,7 @@ def load_overrides(root: Path) -> dict[tuple[str, str], dict]:
         return {}
     shown = _rel(path, root)
     data, lines = load_yaml(path, shown)  # a file that does not parse: DataError with its line
-    if not is_valid(data or [], OVERRIDES_SCHEMA):
+    if not is_valid(data or [], OVERRIDES_SCHEMA, remember=True):
         raise DataError(schema_problems(data, OVERRIDES_SCHEMA, lines, shown))
     out: dict = {}
     for r in data or []:

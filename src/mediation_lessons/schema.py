@@ -10,12 +10,14 @@ checker builds a grammar at import), which every lesson would pay at its first c
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import fastjsonschema
 
+from mediation_lessons import cache
 from mediation_lessons.errors import Problem
 from mediation_lessons.yamlio import PathKey, line_of
 
@@ -55,8 +57,14 @@ def record_label(records: Any, index: int, id_field: str = "id") -> str:
 _COMPILED: dict[int, tuple[dict, Callable[[Any], Any]]] = {}
 
 
-def is_valid(data: Any, schema: dict) -> bool:
-    """Whether ``data`` satisfies ``schema`` (draft 7 keywords; compiled once per schema)."""
+def is_valid(data: Any, schema: dict, remember: bool = False) -> bool:
+    """Whether ``data`` satisfies ``schema`` (draft 7 keywords; compiled once per schema).
+
+    ``remember``: a file's data found valid is remembered across kernels (see
+    :func:`remembered`), for the data files every lesson loads.
+    """
+    if remember:
+        return remembered(data, schema, lambda: is_valid(data, schema))
     entry = _COMPILED.get(id(schema))
     if entry is None or entry[0] is not schema:
         entry = _COMPILED[id(schema)] = (schema, fastjsonschema.compile(schema, formats=FORMATS))
@@ -67,6 +75,34 @@ def is_valid(data: Any, schema: dict) -> bool:
     except Exception:  # data the compiled code cannot even inspect: let the full check judge
         return not schema_problems(data, schema, {}, "")
     return True
+
+
+_FINGERPRINTS: dict[int, tuple[dict, str]] = {}
+
+
+def remembered(data: Any, schema: dict, check: Callable[[], bool]) -> bool:
+    """``check()``, which says whether ``data`` satisfies ``schema``, remembered when true.
+
+    Compiling a schema costs 3-10 ms, and a lesson's kernel compiles about fifteen (the
+    corpus, events, concepts, reader and its quiz bank), each time it starts. Valid data
+    is marked in the content-keyed cache (:mod:`mediation_lessons.cache`) under a hash of
+    the data, the schema and the validating code, so unchanged files are not checked
+    again; invalid data is never remembered, and is always checked and reported.
+    """
+    entry = _FINGERPRINTS.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = _FINGERPRINTS[id(schema)] = (schema, json.dumps(schema, sort_keys=True, default=repr))
+    try:
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, allow_nan=True)
+    except (TypeError, ValueError, RecursionError):
+        return check()  # not JSON-like data: no key for it
+    key = cache.content_key("valid-1", cache.source_stamp("schema.py", "yamlio.py"), fastjsonschema.VERSION, entry[1], text)
+    if cache.read("valid", key) is not None:
+        return True
+    ok = check()
+    if ok:
+        cache.write("valid", key, b"")
+    return ok
 
 
 # -- messages that say what was expected ----------------------------------------------------
@@ -233,7 +269,7 @@ def check_records(
     for key in records_at:
         records = records.get(key) if isinstance(records, dict) else None
     if valid is None:
-        valid = is_valid(data, schema)
+        valid = is_valid(data, schema, remember=True)
     problems: list[Problem] = []
     bad: set[int] = set()
     line_map: dict[PathKey, int] | None = None if callable(lines) else lines

@@ -20,7 +20,7 @@ from mediation_lessons.errors import DataError, Problem
 from mediation_lessons.paths import default_root
 from mediation_lessons.quiz import qtypes
 from mediation_lessons.quiz.model import FOCUSES, LEVELS, Bank, Question, Source, Text
-from mediation_lessons.schema import CITATION, bilingual, check_records, is_valid, record_label
+from mediation_lessons.schema import CITATION, bilingual, check_records, is_valid, record_label, remembered
 from mediation_lessons.yamlio import PathKey, line_of, parse_yaml, read_text
 
 BILINGUAL = bilingual()
@@ -162,7 +162,7 @@ def parse_bank(text: str, shown: str, corpus: Corpus | None = None, expected_id:
     found = schemas()
     # schema, record by record, and unique question ids; lines are placed only if needed
     checked = check_records(data, lambda: check.lines, shown, found.bank, records_at=("questions",),
-                            record_name="question", valid=_schema_valid(data, found))
+                            record_name="question", valid=remembered(data, found.bank, lambda: _schema_valid(data, found)))
     for p in checked.problems:
         if p.field == "type" and " is not one of the allowed values" in p.message:
             p = Problem(p.file, f"unknown question type ({p.message.split(' is not one of')[0]}); known: {', '.join(found.types)}", p.item, p.field, p.line)

@@ -105,3 +105,27 @@ def test_lines_point_at_keys_and_list_items():
 def test_a_forbidden_character_is_named_with_its_line():
     p = problem_of("a: 1\nb: x\x00y\n")
     assert p.line == 2 and "U+0000" in p.message
+
+
+def test_parsed_text_is_kept_by_content_and_a_bad_file_never_is(tmp_path, monkeypatch):
+    from mediation_lessons import cache, yamlio
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    text = "a: 1\nb:\n  - x\n  - {c: true, d: null, e: 2.5}\n" + "".join(f"k{i}: [v, {i}]\n" for i in range(300))
+    first = parse_yaml(text, "f.yaml")
+    parses = []
+    real = yamlio._parse_yaml
+    monkeypatch.setattr(yamlio, "_parse_yaml", lambda *a: parses.append(a) or real(*a))
+    assert parse_yaml(text, "f.yaml") == first and parses == []        # read back, the same values and lines
+    assert parse_yaml(text, "f.yaml", keep_lines=False) == (first[0], {})
+    assert parse_yaml(text + "f: 3\n", "f.yaml")[0]["f"] == 3 and len(parses) == 1  # changed text: parsed
+    for bad in (text + "a: 2\n", text + "z: !!python/object:os.system x\n"):
+        for _ in range(2):
+            with pytest.raises(DataError):
+                parse_yaml(bad, "f.yaml")                                 # checked every time
+    assert len(parses) == 5
+    numbered = text + "1: one\n"                                          # JSON would make the key text
+    assert parse_yaml(numbered, "f.yaml")[0][1] == "one" and parse_yaml(numbered, "f.yaml")[0][1] == "one"
+    assert len(parses) == 7
+    parse_yaml("short: 1\n", "f.yaml")
+    assert len(list((tmp_path / "cache" / "yaml").glob("*.json"))) == 2  # the two good long texts only

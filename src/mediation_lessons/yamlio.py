@@ -17,12 +17,14 @@ such as 2025-02-30 reaches the schema check, which names it, instead of crashing
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from mediation_lessons import cache
 from mediation_lessons.errors import DataError, Problem
 
 PathKey = tuple[Any, ...]
@@ -30,6 +32,7 @@ PathKey = tuple[Any, ...]
 MAX_ALIASES = 10_000    # alias uses in one file (a bank may reuse each citation by alias)
 MAX_EXPANSION = 100_000  # values that aliases may add once expanded; far below a bomb
 MAX_DEPTH = 100         # nesting levels of mappings and lists
+KEEP_PARSED_FROM = 2000  # characters: shorter text is parsed every time (see parse_yaml)
 
 _Y = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_Y + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value", "merge")}
@@ -235,7 +238,52 @@ def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, dict[PathKey, 
 
 def parse_yaml(text: str, shown: str, keep_lines: bool = True) -> tuple[Any, dict[PathKey, int]]:
     """Parse YAML text (see :func:`load_yaml`). ``keep_lines=False`` skips the line map
-    (the checks still run) for callers that ask for lines only when something is wrong."""
+    (the checks still run) for callers that ask for lines only when something is wrong.
+
+    Text that passed every check is kept, parsed, in the content-keyed cache
+    (:mod:`mediation_lessons.cache`), keyed by the text and this module's code: PyYAML
+    calls back into Python for every value, and every lesson's kernel read the same
+    dozen data files (about 0.15 s). Text with a problem is never kept, nor short text,
+    which parses in less time than a cache read.
+    """
+    if len(text) < KEEP_PARSED_FROM:
+        return _parse_yaml(text, shown, keep_lines)
+    key = cache.content_key("yaml-1", cache.source_stamp("yamlio.py"), yaml.__version__, text)
+    stored = _from_json(cache.read("yaml", key, ".json"), keep_lines)
+    if stored is not None:
+        return stored
+    data, lines = _parse_yaml(text, shown, keep_lines)
+    kept = _to_json(data, lines if keep_lines else None)
+    if kept is not None:
+        cache.write("yaml", key, kept, ".json")
+    return data, lines
+
+
+def _to_json(data: Any, lines: dict[PathKey, int] | None) -> bytes | None:
+    """Parsed data and its line map as JSON, or None when JSON would not give back the
+    same values (a number as a key, NaN): such a file is simply parsed each time."""
+    entry = {"data": data, "lines": None if lines is None else [[list(k), v] for k, v in lines.items()]}
+    try:
+        text = json.dumps(entry, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    back = _from_json(text.encode("utf-8"), lines is not None)
+    return text.encode("utf-8") if back is not None and back == (data, lines if lines is not None else {}) else None
+
+
+def _from_json(stored: bytes | None, keep_lines: bool) -> tuple[Any, dict[PathKey, int]] | None:
+    if not stored:
+        return None
+    try:
+        entry = json.loads(stored)
+        if keep_lines and entry["lines"] is None:
+            return None  # kept without its lines: parse again for them
+        return entry["data"], ({tuple(k): v for k, v in entry["lines"]} if keep_lines else {})
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None
+
+
+def _parse_yaml(text: str, shown: str, keep_lines: bool) -> tuple[Any, dict[PathKey, int]]:
     loader = _Loader(text)
     try:
         try:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from datetime import date
 import re
 import warnings
@@ -249,3 +252,10 @@ def test_other_data_make_another_key(empty_cache, draws, tmp_path):
     replace_in(root / "corpus" / "events.yaml", "outcome: The US first refused.", "outcome: The US refused at first.")
     other = charts.timeline("us-iran-2026", root=root)
     assert other._png_key != base._png_key
+
+
+def test_showing_a_chart_imports_no_pyplot():
+    """pyplot would switch the kernel's backend and costs a tenth of a second."""
+    code = ("import sys\nfrom mediation_lessons import charts\n"
+            "charts.document_dates()._repr_mimebundle_()\nassert 'matplotlib.pyplot' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, env=os.environ | {"MPLBACKEND": ""})

@@ -221,8 +221,12 @@ def _code_stamp() -> str:
 
 
 def _rc_stamp() -> str:
-    """The rcParams in force at display (a style the learner set changes the picture)."""
-    return repr(sorted((k, repr(v)) for k, v in mpl.rcParams.items()))
+    """The rcParams in force at display (a style the learner set changes the picture).
+
+    Read as the dict they are stored in: RcParams' own item access resolves the
+    "backend" entry, which imports pyplot (a tenth of a second) and does not draw a PNG.
+    """
+    return repr(sorted((k, repr(v)) for k, v in dict.items(mpl.rcParams) if k != "backend"))
 
 
 def _finished(fig: ChartFigure, lang: str, alt: str, *drawn_from: pd.DataFrame | dict) -> ChartFigure:

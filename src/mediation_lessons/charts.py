@@ -620,3 +620,7 @@ def document_dates(lang: str = "en", root=None) -> ChartFigure:
     alt = f"{'时间图' if zh else 'Date chart'}{'：' if zh else ': '}{_DATES_WORDS['title'][zh]}{'。' if zh else '. '}"
     alt += ("；" if zh else "; ").join(rows) + ("。" if zh else ".")
     return _finished(fig, lang, alt, docs)
+
+from mediation_lessons.heap import settle_imports as _settle_imports  # noqa: E402
+
+_settle_imports()  # after matplotlib: see mediation_lessons.heap

@@ -16,3 +16,7 @@ __all__ = [
     "Bank", "ProgressStore", "Question", "QuestionCard", "Quiz", "Result", "check_banks",
     "export_results", "grade", "load_bank", "normalise_text", "parse_bank", "show_quiz",
 ]
+
+from mediation_lessons.heap import settle_imports as _settle_imports  # noqa: E402
+
+_settle_imports()  # after ipywidgets: see mediation_lessons.heap

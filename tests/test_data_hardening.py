@@ -129,3 +129,13 @@ def test_a_record_whose_id_is_not_text_is_a_problem(root, bad_id):
     replace_in(docs, "- id: gaza-phased-withdrawal-2025", f"- id: {bad_id}")
     problems = check_corpus(root)
     assert any(p.field == "id" and "expected" in p.message for p in problems), [str(p) for p in problems]
+
+
+def test_a_pattern_s_dollar_is_the_end_of_the_text_in_both_validators():
+    """"x\\n" fails ^[a-z]+$ in fastjsonschema (the quick yes/no) and must fail the full
+    check too: before, jsonschema let it through and the file was bad with no problem."""
+    schema = {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string", "pattern": "^[a-z]+$"}}}}
+    checked = check_records([{"id": "ok"}, {"id": "gaza\n"}], {(1, "id"): 2}, "f.yaml", schema)
+    assert [(p.item, p.field, p.line) for p in checked.problems] == [("gaza\n", "id", 2)]
+    assert "expected text matching ^[a-z]+$, got 'gaza\\n'" in checked.problems[0].message
+    assert [i for i, _ in checked.good] == [0]

@@ -10,6 +10,7 @@ checker builds a grammar at import), which every lesson would pay at its first c
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -20,6 +21,11 @@ from mediation_lessons.errors import Problem
 from mediation_lessons.yamlio import PathKey, line_of
 
 _REQUIRED = re.compile(r"'([^']+)' is a required property")
+# ``$`` in a pattern: the end of the text. Python's ``re.search`` (which jsonschema uses)
+# also lets it match before a final newline, so "gaza\n" passed "^[a-z]+$" there while
+# fastjsonschema (which rewrites ``$`` as ``\Z``) refused it: the file was called wrong
+# and no problem was found. Both validators now read ``$`` the same way.
+_DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 def _real_date(value: Any) -> bool:
@@ -162,14 +168,29 @@ def schema_problems(
     return [p for _i, p in _located_problems(data, schema, lines, shown, records_at, id_field)]
 
 
+def _pattern(validator, pattern, instance, schema):
+    """jsonschema's ``pattern`` keyword with ``$`` read as fastjsonschema reads it."""
+    from jsonschema import ValidationError
+
+    if validator.is_type(instance, "string") and not re.search(_DOLLAR.sub(r"\\Z", pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@functools.lru_cache(maxsize=1)
+def _validator_class():
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
 def _located_problems(data, schema, lines, shown, records_at, id_field) -> list[tuple[int | None, Problem]]:
     """Schema problems, each with the index of the record it is in (None: outside records)."""
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import FormatChecker
 
     checker = FormatChecker(formats=())
     for name, fn in FORMATS.items():
         checker.checks(name)(fn)
-    validator = Draft202012Validator(schema, format_checker=checker)
+    validator = _validator_class()(schema, format_checker=checker)
     records = data
     for key in records_at:
         records = records.get(key) if isinstance(records, dict) else None

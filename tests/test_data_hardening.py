@@ -139,3 +139,13 @@ def test_a_pattern_s_dollar_is_the_end_of_the_text_in_both_validators():
     assert [(p.item, p.field, p.line) for p in checked.problems] == [("gaza\n", "id", 2)]
     assert "expected text matching ^[a-z]+$, got 'gaza\\n'" in checked.problems[0].message
     assert [i for i, _ in checked.good] == [0]
+
+
+def test_check_records_without_ids_names_records_by_their_labels():
+    """Records with no id (a results file): named by the caller's labels ("line 3"), no
+    duplicate ids looked for."""
+    data = [{"id": "x"}, {"id": "x", "n": "3"}, {"id": 5}]
+    checked = check_records(data, {(1,): 30, (2,): 40}, "f.jsonl", SCHEMA, id_field=None, labels=["line 10", "line 30", "line 40"])
+    assert [(p.item, p.field, p.line) for p in checked.problems] == [("line 30", "n", 30), ("line 40", "id", 40)]
+    assert [i for i, _ in checked.good] == [0]
+

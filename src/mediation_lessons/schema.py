@@ -49,8 +49,13 @@ DATE = {"type": "string", "format": "date", "description": "a date YYYY-MM-DD"}
 DATE_OR_NULL = {"anyOf": [DATE, {"type": "null"}]}
 
 
-def record_label(records: Any, index: int, id_field: str = "id") -> str:
-    """How a record is named in messages: its id, or its position when it has none."""
+def record_label(records: Any, index: int, id_field: str | None = "id", labels: list[str] | None = None) -> str:
+    """How a record is named in messages: the caller's label for it, else its id, or its
+    position when it has none."""
+    if labels is not None and index < len(labels):
+        return labels[index]
+    if id_field is None:
+        return f"#{index + 1}"
     try:
         rid = records[index].get(id_field)
     except (AttributeError, IndexError, KeyError, TypeError):
@@ -157,7 +162,7 @@ def schema_problems(
     lines: dict[PathKey, int],
     shown: str,
     records_at: PathKey = (),
-    id_field: str = "id",
+    id_field: str | None = "id",
 ) -> list[Problem]:
     """Every schema violation in ``data``.
 
@@ -183,7 +188,7 @@ def _validator_class():
     return validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
-def _located_problems(data, schema, lines, shown, records_at, id_field) -> list[tuple[int | None, Problem]]:
+def _located_problems(data, schema, lines, shown, records_at, id_field, labels=None) -> list[tuple[int | None, Problem]]:
     """Schema problems, each with the index of the record it is in (None: outside records)."""
     from jsonschema import FormatChecker
 
@@ -201,7 +206,7 @@ def _located_problems(data, schema, lines, shown, records_at, id_field) -> list[
         rest = path
         if len(path) > len(records_at) and path[: len(records_at)] == records_at and isinstance(path[len(records_at)], int):
             index = path[len(records_at)]
-            item = record_label(records, index, id_field)
+            item = record_label(records, index, id_field, labels)
             rest = path[len(records_at) + 1 :]
         field_path = list(rest)
         message = _message(error)
@@ -237,9 +242,10 @@ def check_records(
     shown: str,
     schema: dict,
     records_at: PathKey = (),
-    id_field: str = "id",
+    id_field: str | None = "id",
     record_name: str = "record",
     valid: bool | None = None,
+    labels: list[str] | None = None,
 ) -> Checked:
     """Check a file of records: the schema, record by record, and unique ids.
 
@@ -248,7 +254,9 @@ def check_records(
     out of ``good``, so the caller's further checks see only records they can trust, and
     one broken record never hides the problems of another. ``lines`` may be a function,
     called only when there is a problem to place; ``valid`` is the caller's own (faster)
-    yes/no answer for the whole file, when it has one.
+    yes/no answer for the whole file, when it has one. ``id_field=None``: the records have
+    no id (no duplicates to find). ``labels``: what each record is called in messages
+    ("line 3", "paragraph 2"), instead of its id or its position ``#k``.
     """
     records = data
     for key in records_at:
@@ -266,7 +274,7 @@ def check_records(
         return line_map
 
     if not valid:
-        for index, problem in _located_problems(data, schema, where(), shown, records_at, id_field):
+        for index, problem in _located_problems(data, schema, where(), shown, records_at, id_field, labels):
             problems.append(problem)
             if index is not None:
                 bad.add(index)
@@ -277,7 +285,7 @@ def check_records(
         return Checked(problems, [])
     good = [(i, r) for i, r in enumerate(records) if i not in bad and isinstance(r, dict)]
     first: dict[Any, int] = {}
-    for i, rec in enumerate(records):
+    for i, rec in enumerate(records if id_field is not None else ()):
         rid = rec.get(id_field) if isinstance(rec, dict) else None
         if not isinstance(rid, (str, int)) or isinstance(rid, bool):
             continue
@@ -287,7 +295,7 @@ def check_records(
             problems.append(Problem(
                 shown, f"duplicate {record_name} {id_field} {rid!r} (first used by {record_name} {j + 1}"
                 + (f", line {at})" if at else ")"),
-                str(rid), id_field, line_of(where(), records_at + (i, id_field))))
+                record_label(records, i, id_field, labels), id_field, line_of(where(), records_at + (i, id_field))))
         else:
             first[rid] = i
     return Checked(problems, good)

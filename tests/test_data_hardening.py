@@ -105,7 +105,7 @@ def test_check_records_messages_say_what_was_expected():
     assert messages[("x", "date")] == "expected a date YYYY-MM-DD or null, got true"
     assert messages[("y", "kind")] == "'c' is not one of the allowed values: 'a', 'b'"
     assert messages[("z", "n")] == "expected a whole number, got '3'"
-    assert "duplicate record id 'x' (first used by record 1" in messages[("x", "id")]
+    assert "duplicate record id 'x' (first used by record #1" in messages[("x", "id")]
     # each record on its own: the three broken ones are left out, the good ones kept
     assert [i for i, _ in checked.good] == [3, 4]
 
@@ -149,3 +149,15 @@ def test_check_records_without_ids_names_records_by_their_labels():
     assert [(p.item, p.field, p.line) for p in checked.problems] == [("line 30", "n", 30), ("line 40", "id", 40)]
     assert [i for i, _ in checked.good] == [0]
 
+
+def test_an_unknown_field_is_named_at_its_line_and_a_long_text_is_measured():
+    schema = {"type": "array", "items": {"type": "object", "properties": {
+        "id": {"type": "string", "maxLength": 5, "description": "a name of at most 5 characters"}},
+        "additionalProperties": False}}
+    data = [{"id": "a", "colour": 1}, {"id": "b", "x" * 500: 1, "y": 2}, {"id": "toolong" * 100}]
+    lines = {(0,): 1, (0, "colour"): 2, (1,): 3, (2,): 5}
+    problems = check_records(data, lines, "f.yaml", schema).problems
+    one, two, long = problems
+    assert (one.item, one.field, one.line) == ("a", "colour", 2) and one.message.startswith("unknown field(s): 'colour'; allowed: id")
+    assert (two.field, two.line) == (None, 3) and len(two.message) < 200 and "'y'" in two.message
+    assert long.message == "expected a name of at most 5 characters, got 700 characters"

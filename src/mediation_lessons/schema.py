@@ -142,6 +142,8 @@ def _message(error: Any) -> str:
         return f"expected {expected(schema)}, got {_got(value)}"
     if v == "minLength":
         return "must not be empty" if error.validator_value == 1 else f"expected at least {error.validator_value} characters"
+    if v == "maxLength":
+        return f"expected {expected(schema)}, got {len(value)} characters"
     if v == "minItems":
         return f"needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}, found {len(value)}"
     if v == "maxItems":
@@ -216,7 +218,11 @@ def _located_problems(data, schema, lines, shown, records_at, id_field, labels=N
                 field_path.append(match.group(1))
                 message = "missing required field"
         elif error.validator == "additionalProperties":
-            message = f"unknown field(s): {error.message.split('(')[-1].rstrip(')')}"
+            extra = _unknown_fields(error.instance, error.schema)
+            message = f"unknown field(s): {', '.join(_got(k) for k in extra)}"
+            if len(extra) == 1 and isinstance(extra[0], str):  # name it, at its own line
+                field_path.append(extra[0])
+                path += (extra[0],)
             allowed = sorted(error.schema.get("properties", {}))
             if allowed:
                 message += f"; allowed: {', '.join(allowed)}"
@@ -225,6 +231,13 @@ def _located_problems(data, schema, lines, shown, records_at, id_field, labels=N
         field = ".".join(str(p) for p in field_path) or None
         found.append((index, Problem(shown, message, item=item, field=field, line=line_of(lines, path))))
     return found
+
+
+def _unknown_fields(instance: Any, schema: dict) -> list:
+    """The keys of ``instance`` that ``additionalProperties: false`` refuses."""
+    known = schema.get("properties", {})
+    patterns = list(schema.get("patternProperties", {}))
+    return [k for k in instance if k not in known and not (isinstance(k, str) and any(re.search(p, k) for p in patterns))]
 
 
 @dataclass
@@ -293,7 +306,7 @@ def check_records(
             j = first[rid]
             at = line_of(where(), records_at + (j, id_field))
             problems.append(Problem(
-                shown, f"duplicate {record_name} {id_field} {rid!r} (first used by {record_name} {j + 1}"
+                shown, f"duplicate {record_name} {id_field} {rid!r} (first used by {record_name} #{j + 1}"
                 + (f", line {at})" if at else ")"),
                 record_label(records, i, id_field, labels), id_field, line_of(where(), records_at + (i, id_field))))
         else:

@@ -161,3 +161,9 @@ def test_an_unknown_field_is_named_at_its_line_and_a_long_text_is_measured():
     assert (one.item, one.field, one.line) == ("a", "colour", 2) and one.message.startswith("unknown field(s): 'colour'; allowed: id")
     assert (two.field, two.line) == (None, 3) and len(two.message) < 200 and "'y'" in two.message
     assert long.message == "expected a name of at most 5 characters, got 700 characters"
+
+
+def test_schema_problems_come_in_record_order():
+    data = [{"id": f"r{i}"} if i % 3 else {"id": f"r{i}", "n": "x"} for i in range(31)]
+    items = [p.item for p in check_records(data, {}, "f.yaml", SCHEMA).problems]
+    assert items == [f"r{i}" for i in range(0, 31, 3)]

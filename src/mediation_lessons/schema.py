@@ -190,6 +190,11 @@ def _validator_class():
     return validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
+def _path_order(error: Any) -> list[tuple]:
+    """Problems in file order: record 2 before record 10, keys by name."""
+    return [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in error.absolute_path]
+
+
 def _located_problems(data, schema, lines, shown, records_at, id_field, labels=None) -> list[tuple[int | None, Problem]]:
     """Schema problems, each with the index of the record it is in (None: outside records)."""
     from jsonschema import FormatChecker
@@ -202,7 +207,7 @@ def _located_problems(data, schema, lines, shown, records_at, id_field, labels=N
     for key in records_at:
         records = records.get(key) if isinstance(records, dict) else None
     found = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+    for error in sorted(validator.iter_errors(data), key=_path_order):
         path = tuple(error.absolute_path)
         item = index = None
         rest = path

@@ -167,3 +167,11 @@ def test_schema_problems_come_in_record_order():
     data = [{"id": f"r{i}"} if i % 3 else {"id": f"r{i}", "n": "x"} for i in range(31)]
     items = [p.item for p in check_records(data, {}, "f.yaml", SCHEMA).problems]
     assert items == [f"r{i}" for i in range(0, 31, 3)]
+
+
+def test_a_number_out_of_bounds_is_told_in_the_field_s_own_words():
+    schema = {"type": "array", "items": {"type": "object", "properties": {
+        "n": {"type": "number", "minimum": 0, "maximum": 1, "description": "a number from 0 to 1"}, "m": {"minimum": 2}}}}
+    problems = check_records([{"n": 5, "m": 1}, {"n": float("-inf")}], {}, "f.yaml", schema).problems
+    assert [p.message for p in problems] == ["expected a number at least 2, got 1", "expected a number from 0 to 1, got 5",
+                                             "expected a number from 0 to 1, got -inf"]

@@ -149,6 +149,8 @@ def _message(error: Any) -> str:
     if v == "maxItems":
         return f"takes at most {error.validator_value} entries, found {len(value)}"
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        if "description" in schema:  # the field's own words: "a number from 0 to 1"
+            return f"expected {expected(schema)}, got {_got(value)}"
         bound = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[v]
         return f"expected a number {bound} {error.validator_value}, got {_got(value)}"
     if v == "not":

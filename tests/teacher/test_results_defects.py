@@ -189,6 +189,17 @@ def test_what_json_schema_lets_through_is_still_refused(tmp_path):
         ("#2", "question", "expected a question id (letters, digits, '_' and '-'), got 'host\\n'")]
 
 
+def test_a_json_record_that_is_not_an_object_does_not_shift_the_lines_of_the_others(tmp_path):
+    path = tmp_path / f"results-{QUIZ}-x.json"
+    records = [[1, 2], {**GOOD, "answer": {"time": 1, "score": [0]}, "time": 5}, "text", {**GOOD, "score": 2}]
+    path.write_text(json.dumps({"format": "mediation-lessons-results", "records": records}, indent=1), encoding="utf-8")
+    text = path.read_text(encoding="utf-8").splitlines()
+    with pytest.raises(DataError) as exc:
+        read_results([path])
+    found = [(p.item, p.field, text[p.line - 1].strip()) for p in exc.value.problems]
+    assert found == [("#1", None, "["), ("#2", "time", '"time": 5'), ("#3", None, '"text",'), ("#4", "score", '"score": 2,')]
+
+
 # -- defect 11: the quiz name in a file is data, never a path ------------------------------------
 
 

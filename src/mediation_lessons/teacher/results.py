@@ -252,29 +252,38 @@ def _read_json(text: str, shown: str) -> list[Attempt]:
 def _json_lines(text: str, n: int) -> dict[tuple, int]:
     """The line of each record (``(i,)``) and of each of its fields (``(i, field)``) in a
     JSON results file as the quiz writes it (one field per line). Best effort: a file laid
-    out otherwise gets the record's first line, or none."""
+    out otherwise gets the record's first line, or none. Every value in the records list
+    starts a record, whatever its kind, so a record that is not an object does not shift
+    the lines of those after it; a field is a key at the record's own level (a key inside
+    an answer is not one). Lines are counted at "\\n" only, as the JSON parser counts them."""
     lines: dict[tuple, int] = {}
     i = -1
-    depth_at_records = None
+    depth_at_records = None  # the depth of the records list's values; -1 once it is closed
     depth = 0
-    for number, raw in enumerate(text.splitlines(), 1):
+    expecting = False  # a value of the records list is due (after its "[" or a ",")
+    for number, raw in enumerate(text.split("\n"), 1):
         stripped = _STRINGS.sub('""', raw)
         if depth_at_records is None and '"records"' in raw:
             depth_at_records = depth + 1
+        if i >= 0 and depth_at_records and depth == depth_at_records + 1:
+            m = re.match(r'\s*"(\w+)"\s*:', raw)
+            if m and (i, m.group(1)) not in lines:
+                lines[(i, m.group(1))] = number
         for ch in stripped:
-            if ch in "[{":
-                depth += 1
-                if depth_at_records is not None and ch == "{" and depth == depth_at_records + 1 and i + 1 < n:
+            if depth_at_records and depth == depth_at_records > 0:
+                if ch == ",":
+                    expecting = True
+                elif expecting and not ch.isspace() and ch != "]" and i + 1 < n:
                     i += 1
                     lines[(i,)] = number
+                    expecting = False
+            if ch in "[{":
+                depth += 1
+                expecting = ch == "[" and depth == depth_at_records
             elif ch in "]}":
                 depth -= 1
                 if depth_at_records is not None and depth < depth_at_records:
                     depth_at_records = -1  # the records list is closed
-        if i >= 0 and depth_at_records and depth_at_records > 0:
-            m = re.match(r'\s*"(\w+)"\s*:', raw)
-            if m and (i, m.group(1)) not in lines:
-                lines[(i, m.group(1))] = number
     return lines
 
 

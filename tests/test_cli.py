@@ -116,5 +116,5 @@ def test_results_with_a_bad_file_exits_one_and_writes_nothing(tmp_path):
     path.write_text(path.read_text(encoding="utf-8-sig").replace(",1,1.0,correct,", ",one,1.0,correct,"), encoding="utf-8")
     result = run_cli("results", path.name, "--out", "summary", cwd=tmp_path)
     assert result.returncode == 1
-    assert f"{path.name}:2: item '#1': field 'attempt': not a valid attempt: 'one'" in result.stderr
+    assert f"{path.name}:2: item '#1': field 'attempt': expected a whole number from 1 to 1,000,000, got 'one'" in result.stderr
     assert not list(tmp_path.glob("summary-*"))

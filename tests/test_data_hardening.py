@@ -105,7 +105,7 @@ def test_check_records_messages_say_what_was_expected():
     assert messages[("x", "date")] == "expected a date YYYY-MM-DD or null, got true"
     assert messages[("y", "kind")] == "'c' is not one of the allowed values: 'a', 'b'"
     assert messages[("z", "n")] == "expected a whole number, got '3'"
-    assert "duplicate record id 'x' (first used by record 1" in messages[("x", "id")]
+    assert "duplicate record id 'x' (first used by record #1" in messages[("x", "id")]
     # each record on its own: the three broken ones are left out, the good ones kept
     assert [i for i, _ in checked.good] == [3, 4]
 
@@ -129,3 +129,49 @@ def test_a_record_whose_id_is_not_text_is_a_problem(root, bad_id):
     replace_in(docs, "- id: gaza-phased-withdrawal-2025", f"- id: {bad_id}")
     problems = check_corpus(root)
     assert any(p.field == "id" and "expected" in p.message for p in problems), [str(p) for p in problems]
+
+
+def test_a_pattern_s_dollar_is_the_end_of_the_text_in_both_validators():
+    """"x\\n" fails ^[a-z]+$ in fastjsonschema (the quick yes/no) and must fail the full
+    check too: before, jsonschema let it through and the file was bad with no problem."""
+    schema = {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string", "pattern": "^[a-z]+$"}}}}
+    checked = check_records([{"id": "ok"}, {"id": "gaza\n"}], {(1, "id"): 2}, "f.yaml", schema)
+    assert [(p.item, p.field, p.line) for p in checked.problems] == [("gaza\n", "id", 2)]
+    assert "expected text matching ^[a-z]+$, got 'gaza\\n'" in checked.problems[0].message
+    assert [i for i, _ in checked.good] == [0]
+
+
+def test_check_records_without_ids_names_records_by_their_labels():
+    """Records with no id (a results file): named by the caller's labels ("line 3"), no
+    duplicate ids looked for."""
+    data = [{"id": "x"}, {"id": "x", "n": "3"}, {"id": 5}]
+    checked = check_records(data, {(1,): 30, (2,): 40}, "f.jsonl", SCHEMA, id_field=None, labels=["line 10", "line 30", "line 40"])
+    assert [(p.item, p.field, p.line) for p in checked.problems] == [("line 30", "n", 30), ("line 40", "id", 40)]
+    assert [i for i, _ in checked.good] == [0]
+
+
+def test_an_unknown_field_is_named_at_its_line_and_a_long_text_is_measured():
+    schema = {"type": "array", "items": {"type": "object", "properties": {
+        "id": {"type": "string", "maxLength": 5, "description": "a name of at most 5 characters"}},
+        "additionalProperties": False}}
+    data = [{"id": "a", "colour": 1}, {"id": "b", "x" * 500: 1, "y": 2}, {"id": "toolong" * 100}]
+    lines = {(0,): 1, (0, "colour"): 2, (1,): 3, (2,): 5}
+    problems = check_records(data, lines, "f.yaml", schema).problems
+    one, two, long = problems
+    assert (one.item, one.field, one.line) == ("a", "colour", 2) and one.message.startswith("unknown field(s): 'colour'; allowed: id")
+    assert (two.field, two.line) == (None, 3) and len(two.message) < 200 and "'y'" in two.message
+    assert long.message == "expected a name of at most 5 characters, got 700 characters"
+
+
+def test_schema_problems_come_in_record_order():
+    data = [{"id": f"r{i}"} if i % 3 else {"id": f"r{i}", "n": "x"} for i in range(31)]
+    items = [p.item for p in check_records(data, {}, "f.yaml", SCHEMA).problems]
+    assert items == [f"r{i}" for i in range(0, 31, 3)]
+
+
+def test_a_number_out_of_bounds_is_told_in_the_field_s_own_words():
+    schema = {"type": "array", "items": {"type": "object", "properties": {
+        "n": {"type": "number", "minimum": 0, "maximum": 1, "description": "a number from 0 to 1"}, "m": {"minimum": 2}}}}
+    problems = check_records([{"n": 5, "m": 1}, {"n": float("-inf")}], {}, "f.yaml", schema).problems
+    assert [p.message for p in problems] == ["expected a number at least 2, got 1", "expected a number from 0 to 1, got 5",
+                                             "expected a number from 0 to 1, got -inf"]

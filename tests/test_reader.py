@@ -155,9 +155,33 @@ def test_schema_problems_and_unknown_reader_files(tmp_path):
     (root / "corpus" / "reader" / "gaza-ceasefire-talks-2024.yaml").unlink()
     problems = check_reader(root)
     schema = [p for p in problems if p.file.endswith(f"{DOC}.yaml")]
-    assert len(schema) == 1 and schema[0].item == "#3" and "unknown field(s): 'summary'" in schema[0].message and schema[0].line
+    assert len(schema) == 1 and schema[0].item == "paragraph 2" and schema[0].field == "summary"
+    assert "unknown field(s): 'summary'" in schema[0].message
+    assert path.read_text(encoding="utf-8").splitlines()[schema[0].line - 1].strip() == "summary: x"
     assert any(p.file == "corpus/reader/no-such-text.yaml" and "does not list" in p.message for p in problems)
     assert any("no parallel reader for gaza-ceasefire-talks-2024" in p.message for p in problems)
+
+
+def test_a_broken_paragraph_is_named_in_the_shared_words_and_hides_no_other_problem(tmp_path):
+    """The reader file goes through schema.check_records: file, paragraph, field, line and
+    what was expected; a paragraph listed twice is its duplicate; the stale paragraph
+    elsewhere is still found."""
+    root = copy_data(tmp_path)
+    path = root / "corpus" / "reader" / f"{DOC}.yaml"
+    replace_in(path, "  - n: 3\n    kind: body\n", "  - n: 3\n    kind: chapter\n")
+    replace_in(path, "  - n: 2\n", "  - n: 1\n")  # paragraph 1 twice, paragraph 2 gone
+    replace_in(path, "美伊此次谈判的重启", "美伊这次谈判的重启")  # paragraph 8 stale
+    problems = [p for p in check_reader(root) if p.file == f"corpus/reader/{DOC}.yaml"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    shown = {(p.item, p.field): (p.message, lines[p.line - 1].strip()) for p in problems}
+    first_n = 1 + lines.index("  - n: 1")
+    assert shown[("paragraph 3", "kind")] == (
+        "'chapter' is not one of the allowed values: 'title', 'heading', 'summary', 'byline', 'source', 'body'", "kind: chapter")
+    assert shown[("paragraph 1", "n")] == (f"duplicate paragraph n 1 (first used by paragraph #2, line {first_n})", "- n: 1")
+    assert [p.line for p in problems if p.field == "n"] == [lines.index("  - n: 1", first_n) + 1]
+    assert shown[("paragraph 2", "paragraphs")][0] == "paragraph 2 of the clean text is missing from the reader"
+    assert shown[("paragraph 8", "sentences")][0].startswith("stale: paragraph 8 no longer matches the clean text")
+    assert len(problems) == 4, [str(p) for p in problems]
 
 
 def test_validate_reports_reader_problems(tmp_path):
@@ -384,8 +408,10 @@ def test_overrides_are_checked(tmp_path):
         f'- {{doc: {DOC}, quote: "不在文中", gloss: "x", reason: "y"}}\n'
         f'- {{doc: {DOC}, quote: "此次谈判是2025年6月美国空袭伊朗核设施以来", gloss: {json.dumps(reader_en)}, reason: "same"}}\n'
         f'- {{doc: {DOC}, quote: "阿曼", gloss: "x"}}\n', encoding="utf-8")
-    problems = [p for p in check_reader(root) if p.file == "corpus/gloss_overrides.yaml"]
-    assert len(problems) == 1 and "reason" in str(problems[0])  # schema first
+    problems = {p.item: p for p in check_reader(root) if p.file == "corpus/gloss_overrides.yaml"}
+    # the override missing its reason is named, and hides none of the others' problems
+    assert str(problems.pop("#5")) == "corpus/gloss_overrides.yaml:5: item '#5': field 'reason': missing required field"
+    assert sorted(problems) == ["#2", "#3", "#4"]
     text = (root / "corpus" / "gloss_overrides.yaml").read_text(encoding="utf-8").rsplit("- {", 1)[0]
     (root / "corpus" / "gloss_overrides.yaml").write_text(text, encoding="utf-8")
     problems = {p.item: p for p in check_reader(root) if p.file == "corpus/gloss_overrides.yaml"}

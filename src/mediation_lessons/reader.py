@@ -22,11 +22,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from mediation_lessons import cache
 from mediation_lessons.errors import DataError, Problem
-from mediation_lessons.schema import is_valid, schema_problems
+from mediation_lessons.schema import check_records
 from mediation_lessons.yamlio import line_of, load_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -178,15 +178,22 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _read_reader_file(path: Path, root: Path) -> tuple[dict | None, dict, list[Problem]]:
+def _read_reader_file(path: Path, root: Path) -> tuple[Any, dict, list[Problem], list[tuple[int, dict]]]:
+    """(data, lines, problems, good): a reader file checked with ``check_records``, its
+    paragraphs named "paragraph N"; ``good`` holds the (index, paragraph) whose shape passed."""
     shown = _rel(path, root)
     try:
         data, lines = load_yaml(path, shown)
     except DataError as exc:
-        return None, {}, exc.problems
-    if not is_valid(data, READER_SCHEMA, remember=True):
-        return None, lines, schema_problems(data, READER_SCHEMA, lines, shown, records_at=("paragraphs",))
-    return data, lines, []
+        return None, {}, exc.problems, []
+    paragraphs = data.get("paragraphs") if isinstance(data, dict) else None
+    labels = None
+    if isinstance(paragraphs, list):
+        labels = [f"paragraph {p['n']}" if isinstance(p, dict) and type(p.get("n")) is int else f"#{i + 1}"
+                  for i, p in enumerate(paragraphs)]
+    checked = check_records(data, lines, shown, READER_SCHEMA, records_at=("paragraphs",), id_field="n",
+                            record_name="paragraph", labels=labels)
+    return data, lines, checked.problems, checked.good
 
 
 def reader_paragraphs(corpus: "Corpus", doc: str) -> dict[int, ReaderParagraph]:
@@ -203,16 +210,15 @@ def reader_paragraphs(corpus: "Corpus", doc: str) -> dict[int, ReaderParagraph]:
     path = corpus.root.joinpath(*READER_DIR, f"{doc}.yaml")
     out: dict[int, ReaderParagraph] = {}
     if path.is_file():
-        data, _lines, _problems = _read_reader_file(path, corpus.root)  # validate reports them
+        _data, _lines, _problems, good = _read_reader_file(path, corpus.root)  # validate reports them
         clean = corpus._document(doc).paragraphs
-        if data is not None:
-            for p in data["paragraphs"]:
-                n = p["n"]
-                rp = ReaderParagraph(
-                    n, p["kind"], tuple((s["zh"], s["en"]) for s in p["sentences"]),
-                    tuple((x["quote"], x["note"]) for x in p["notes"]))
-                if n < len(clean) and rp.zh == clean[n].text and n not in out:
-                    out[n] = rp
+        for _i, p in good:
+            n = p["n"]
+            rp = ReaderParagraph(
+                n, p["kind"], tuple((s["zh"], s["en"]) for s in p["sentences"]),
+                tuple((x["quote"], x["note"]) for x in p["notes"]))
+            if n < len(clean) and rp.zh == clean[n].text and n not in out:
+                out[n] = rp
     cache[doc] = out
     return out
 
@@ -224,12 +230,19 @@ def load_overrides(root: Path) -> dict[tuple[str, str], dict]:
         return {}
     shown = _rel(path, root)
     data, lines = load_yaml(path, shown)  # a file that does not parse: DataError with its line
-    if not is_valid(data or [], OVERRIDES_SCHEMA, remember=True):
-        raise DataError(schema_problems(data, OVERRIDES_SCHEMA, lines, shown))
+    checked = _check_overrides_shape(data, lines, shown)
+    if checked.problems:
+        raise DataError(checked.problems)
     out: dict = {}
-    for r in data or []:
+    for _i, r in checked.good:
         out.setdefault((r["doc"], r["quote"]), r)  # the first listing wins; validate reports a second
     return out
+
+
+def _check_overrides_shape(data: Any, lines: dict, shown: str):
+    """The overrides file through ``check_records``: no ids (a passage is its (doc, quote)
+    pair, checked by :func:`_check_overrides`), records named ``#k``."""
+    return check_records([] if data is None else data, lines, shown, OVERRIDES_SCHEMA, id_field=None, record_name="override")
 
 
 def skeleton(corpus: "Corpus", doc: str) -> str:
@@ -301,24 +314,31 @@ def check_reader(root: Path | None = None) -> list[Problem]:
 
 
 def _check_reader_doc(corpus: "Corpus", doc: str, path: Path, shown: str, root: Path) -> list[Problem]:
-    data, lines, problems = _read_reader_file(path, root)
-    if data is None:
+    data, lines, problems, good = _read_reader_file(path, root)
+    paragraphs = data.get("paragraphs") if isinstance(data, dict) else None
+    if not isinstance(paragraphs, list):
         return problems
-    if data["doc"] != doc:
-        problems.append(Problem(shown, f"doc is {data['doc']!r} but the file is the reader of {doc!r}", None, "doc", line_of(lines, ("doc",))))
+    named = data.get("doc")
+    if isinstance(named, str) and named != doc and not any(p.item is None and p.field == "doc" for p in problems):
+        problems.append(Problem(shown, f"doc is {named!r} but the file is the reader of {doc!r}", None, "doc", line_of(lines, ("doc",))))
     clean = corpus._document(doc).paragraphs
+    good_at = dict(good)
     seen: set[int] = set()
     expected = 0
-    for i, p in enumerate(data["paragraphs"]):
-        n = p["n"]
+    for i, p in enumerate(paragraphs):
+        n = p.get("n") if isinstance(p, dict) else None
+        if i not in good_at:  # its shape is reported; a paragraph it numbers is not missing
+            if type(n) is int and 0 <= n < len(clean):
+                seen.add(n)
+                expected = max(expected, n) + 1
+            continue
         item = f"paragraph {n}"
         at = ("paragraphs", i)
         if n >= len(clean):
             problems.append(Problem(shown, f"paragraph {n} is not in the clean text (it has {len(clean)} paragraphs, 0-{len(clean) - 1})", item, "n", line_of(lines, at + ("n",))))
             continue
         if n in seen:
-            problems.append(Problem(shown, f"paragraph {n} is listed twice", item, "n", line_of(lines, at + ("n",))))
-            continue
+            continue  # check_records names the duplicate
         if n != expected:
             problems.append(Problem(shown, f"paragraphs out of order: expected paragraph {expected} here, found {n}", item, "n", line_of(lines, at + ("n",))))
         seen.add(n)
@@ -352,11 +372,9 @@ def _check_overrides(corpus: "Corpus", root: Path, CitationError) -> list[Proble
         data, lines = load_yaml(path, shown)
     except DataError as exc:
         return exc.problems
-    data = data if data is not None else []
-    if not is_valid(data, OVERRIDES_SCHEMA):
-        return schema_problems(data, OVERRIDES_SCHEMA, lines, shown)
-    problems, seen = [], {}
-    for i, r in enumerate(data):
+    checked = _check_overrides_shape(data, lines, shown)
+    problems, seen = checked.problems, {}
+    for i, r in checked.good:
         item = f"#{i + 1}"
         if (r["doc"], r["quote"]) in seen:
             problems.append(Problem(shown, f"the same passage is listed twice (first at #{seen[(r['doc'], r['quote'])] + 1}): one gloss per passage", item, "quote", line_of(lines, (i, "quote"))))

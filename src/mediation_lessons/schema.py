@@ -10,6 +10,7 @@ checker builds a grammar at import), which every lesson would pay at its first c
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -22,6 +23,11 @@ from mediation_lessons.errors import Problem
 from mediation_lessons.yamlio import PathKey, line_of
 
 _REQUIRED = re.compile(r"'([^']+)' is a required property")
+# ``$`` in a pattern: the end of the text. Python's ``re.search`` (which jsonschema uses)
+# also lets it match before a final newline, so "gaza\n" passed "^[a-z]+$" there while
+# fastjsonschema (which rewrites ``$`` as ``\Z``) refused it: the file was called wrong
+# and no problem was found. Both validators now read ``$`` the same way.
+_DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 def _real_date(value: Any) -> bool:
@@ -45,8 +51,13 @@ DATE = {"type": "string", "format": "date", "description": "a date YYYY-MM-DD"}
 DATE_OR_NULL = {"anyOf": [DATE, {"type": "null"}]}
 
 
-def record_label(records: Any, index: int, id_field: str = "id") -> str:
-    """How a record is named in messages: its id, or its position when it has none."""
+def record_label(records: Any, index: int, id_field: str | None = "id", labels: list[str] | None = None) -> str:
+    """How a record is named in messages: the caller's label for it, else its id, or its
+    position when it has none."""
+    if labels is not None and index < len(labels):
+        return labels[index]
+    if id_field is None:
+        return f"#{index + 1}"
     try:
         rid = records[index].get(id_field)
     except (AttributeError, IndexError, KeyError, TypeError):
@@ -167,11 +178,15 @@ def _message(error: Any) -> str:
         return f"expected {expected(schema)}, got {_got(value)}"
     if v == "minLength":
         return "must not be empty" if error.validator_value == 1 else f"expected at least {error.validator_value} characters"
+    if v == "maxLength":
+        return f"expected {expected(schema)}, got {len(value)} characters"
     if v == "minItems":
         return f"needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}, found {len(value)}"
     if v == "maxItems":
         return f"takes at most {error.validator_value} entries, found {len(value)}"
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        if "description" in schema:  # the field's own words: "a number from 0 to 1"
+            return f"expected {expected(schema)}, got {_got(value)}"
         bound = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[v]
         return f"expected a number {bound} {error.validator_value}, got {_got(value)}"
     if v == "not":
@@ -187,7 +202,7 @@ def schema_problems(
     lines: dict[PathKey, int],
     shown: str,
     records_at: PathKey = (),
-    id_field: str = "id",
+    id_field: str | None = "id",
 ) -> list[Problem]:
     """Every schema violation in ``data``.
 
@@ -198,25 +213,45 @@ def schema_problems(
     return [p for _i, p in _located_problems(data, schema, lines, shown, records_at, id_field)]
 
 
-def _located_problems(data, schema, lines, shown, records_at, id_field) -> list[tuple[int | None, Problem]]:
+def _pattern(validator, pattern, instance, schema):
+    """jsonschema's ``pattern`` keyword with ``$`` read as fastjsonschema reads it."""
+    from jsonschema import ValidationError
+
+    if validator.is_type(instance, "string") and not re.search(_DOLLAR.sub(r"\\Z", pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@functools.lru_cache(maxsize=1)
+def _validator_class():
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
+def _path_order(error: Any) -> list[tuple]:
+    """Problems in file order: record 2 before record 10, keys by name."""
+    return [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in error.absolute_path]
+
+
+def _located_problems(data, schema, lines, shown, records_at, id_field, labels=None) -> list[tuple[int | None, Problem]]:
     """Schema problems, each with the index of the record it is in (None: outside records)."""
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import FormatChecker
 
     checker = FormatChecker(formats=())
     for name, fn in FORMATS.items():
         checker.checks(name)(fn)
-    validator = Draft202012Validator(schema, format_checker=checker)
+    validator = _validator_class()(schema, format_checker=checker)
     records = data
     for key in records_at:
         records = records.get(key) if isinstance(records, dict) else None
     found = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+    for error in sorted(validator.iter_errors(data), key=_path_order):
         path = tuple(error.absolute_path)
         item = index = None
         rest = path
         if len(path) > len(records_at) and path[: len(records_at)] == records_at and isinstance(path[len(records_at)], int):
             index = path[len(records_at)]
-            item = record_label(records, index, id_field)
+            item = record_label(records, index, id_field, labels)
             rest = path[len(records_at) + 1 :]
         field_path = list(rest)
         message = _message(error)
@@ -226,7 +261,11 @@ def _located_problems(data, schema, lines, shown, records_at, id_field) -> list[
                 field_path.append(match.group(1))
                 message = "missing required field"
         elif error.validator == "additionalProperties":
-            message = f"unknown field(s): {error.message.split('(')[-1].rstrip(')')}"
+            extra = _unknown_fields(error.instance, error.schema)
+            message = f"unknown field(s): {', '.join(_got(k) for k in extra)}"
+            if len(extra) == 1 and isinstance(extra[0], str):  # name it, at its own line
+                field_path.append(extra[0])
+                path += (extra[0],)
             allowed = sorted(error.schema.get("properties", {}))
             if allowed:
                 message += f"; allowed: {', '.join(allowed)}"
@@ -235,6 +274,13 @@ def _located_problems(data, schema, lines, shown, records_at, id_field) -> list[
         field = ".".join(str(p) for p in field_path) or None
         found.append((index, Problem(shown, message, item=item, field=field, line=line_of(lines, path))))
     return found
+
+
+def _unknown_fields(instance: Any, schema: dict) -> list:
+    """The keys of ``instance`` that ``additionalProperties: false`` refuses."""
+    known = schema.get("properties", {})
+    patterns = list(schema.get("patternProperties", {}))
+    return [k for k in instance if k not in known and not (isinstance(k, str) and any(re.search(p, k) for p in patterns))]
 
 
 @dataclass
@@ -252,9 +298,10 @@ def check_records(
     shown: str,
     schema: dict,
     records_at: PathKey = (),
-    id_field: str = "id",
+    id_field: str | None = "id",
     record_name: str = "record",
     valid: bool | None = None,
+    labels: list[str] | None = None,
 ) -> Checked:
     """Check a file of records: the schema, record by record, and unique ids.
 
@@ -263,7 +310,9 @@ def check_records(
     out of ``good``, so the caller's further checks see only records they can trust, and
     one broken record never hides the problems of another. ``lines`` may be a function,
     called only when there is a problem to place; ``valid`` is the caller's own (faster)
-    yes/no answer for the whole file, when it has one.
+    yes/no answer for the whole file, when it has one. ``id_field=None``: the records have
+    no id (no duplicates to find). ``labels``: what each record is called in messages
+    ("line 3", "paragraph 2"), instead of its id or its position ``#k``.
     """
     records = data
     for key in records_at:
@@ -281,7 +330,7 @@ def check_records(
         return line_map
 
     if not valid:
-        for index, problem in _located_problems(data, schema, where(), shown, records_at, id_field):
+        for index, problem in _located_problems(data, schema, where(), shown, records_at, id_field, labels):
             problems.append(problem)
             if index is not None:
                 bad.add(index)
@@ -292,7 +341,7 @@ def check_records(
         return Checked(problems, [])
     good = [(i, r) for i, r in enumerate(records) if i not in bad and isinstance(r, dict)]
     first: dict[Any, int] = {}
-    for i, rec in enumerate(records):
+    for i, rec in enumerate(records if id_field is not None else ()):
         rid = rec.get(id_field) if isinstance(rec, dict) else None
         if not isinstance(rid, (str, int)) or isinstance(rid, bool):
             continue
@@ -300,9 +349,9 @@ def check_records(
             j = first[rid]
             at = line_of(where(), records_at + (j, id_field))
             problems.append(Problem(
-                shown, f"duplicate {record_name} {id_field} {rid!r} (first used by {record_name} {j + 1}"
+                shown, f"duplicate {record_name} {id_field} {rid!r} (first used by {record_name} #{j + 1}"
                 + (f", line {at})" if at else ")"),
-                str(rid), id_field, line_of(where(), records_at + (i, id_field))))
+                record_label(records, i, id_field, labels), id_field, line_of(where(), records_at + (i, id_field))))
         else:
             first[rid] = i
     return Checked(problems, good)

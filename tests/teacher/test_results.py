@@ -83,7 +83,7 @@ def test_a_bad_csv_value_names_file_record_field_and_line(tmp_path):
     csv_path.write_text(text, encoding="utf-8-sig")
     with pytest.raises(DataError) as exc:
         read_results([csv_path])
-    assert re.search(rf"{re.escape(csv_path.as_posix())}:3: item '#2': field 'score': not a valid score: 'lots'", str(exc.value)), str(exc.value)
+    assert re.search(rf"{re.escape(csv_path.as_posix())}:3: item '#2': field 'score': expected a number from 0 to 1, got 'lots'", str(exc.value)), str(exc.value)
 
 
 def test_a_bad_json_record_names_file_record_field_and_line(tmp_path):

@@ -11,6 +11,7 @@ import pytest
 
 from mediation_lessons.errors import DataError
 from mediation_lessons.quiz.bank import load_bank
+from mediation_lessons.schema import check_records
 from mediation_lessons.teacher import results as results_module
 from mediation_lessons.teacher.results import load_class, read_results
 from test_results import QUIZ, hand_in
@@ -123,6 +124,82 @@ def test_an_earlier_and_a_later_export_of_one_student_are_one_learner(tmp_path):
     assert results.learners()["learner"].tolist() == ["Ana"] and not results.warnings
 
 
+# -- one way of checking records: the results reader goes through schema.check_records -----------
+
+GOOD = {"learner": "Ana", "quiz": QUIZ, "question": "host", "attempt": 1, "score": 1.0, "status": "correct",
+        "answer": "Oman", "time": "2026-03-02T09:00:00+00:00"}
+BROKEN = [GOOD, {**GOOD, "score": 1.5, "status": "great"}, {**GOOD, "attempt": 0}, {**GOOD, "learner": "\r\n"},
+          {**GOOD, "colour": "red"}]
+
+
+def write_broken(tmp_path, kind):
+    """A file of each kind holding :data:`BROKEN`, and the line of each record's fields."""
+    if kind == "json":
+        path = tmp_path / f"results-{QUIZ}-x.json"
+        path.write_text(json.dumps({"format": "mediation-lessons-results", "records": BROKEN}, indent=1), encoding="utf-8")
+        text = path.read_text(encoding="utf-8").splitlines()
+        starts = [n for n, t in enumerate(text, 1) if t == "  {"]
+        return path, "#{}", lambda i, f: next(n for n in range(starts[i], len(text) + 1) if f'"{f}"' in text[n - 1])
+    if kind == "jsonl":
+        path = tmp_path / "class" / "ana" / f"{QUIZ}.jsonl"
+        path.parent.mkdir(parents=True)
+        path.write_text("\n".join(json.dumps(r) for r in BROKEN) + "\n", encoding="utf-8")
+        return path, "line {}", lambda i, f: i + 1
+    path = tmp_path / f"results-{QUIZ}-x.csv"
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(results_module.FIELDS)
+    for r in BROKEN[:4]:  # a CSV has no room for a fifth field
+        writer.writerow([json.dumps(r[f]) if f == "answer" else r[f] for f in results_module.FIELDS])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path, "#{}", lambda i, f: i + 2 + (i >= 3)  # a row's last line; the name holding CR LF takes two
+
+
+@pytest.mark.parametrize("kind", ["json", "jsonl", "csv"])
+def test_every_broken_record_is_reported_with_file_item_field_line_and_what_was_expected(tmp_path, kind, monkeypatch):
+    path, item, line = write_broken(tmp_path, kind)
+    calls = []
+    monkeypatch.setattr(results_module, "check_records", lambda *a, **k: calls.append(a[2]) or check_records(*a, **k))
+    with pytest.raises(DataError) as exc:
+        read_results([path.parent.parent if kind == "jsonl" else path])
+    assert calls == [path.as_posix()]  # the shared check, once for the file
+    expected = [
+        (1, "score", "expected a number from 0 to 1, got 1.5"),
+        (1, "status", "'great' is not one of the allowed values: 'correct', 'partial', 'wrong'"),
+        (2, "attempt", "expected a whole number from 1 to 1,000,000, got 0"),
+        (3, "learner", "expected a name of at most 200 characters, got '\\r\\n' (only spaces and control characters)"),
+        (4, "colour", "unknown field(s): 'colour'; allowed: answer, attempt, learner, question, quiz, score, status, time"),
+    ][: 4 if kind == "csv" else 5]
+    assert [str(p) for p in exc.value.problems] == [
+        f"{path.as_posix()}:{line(i, field)}: "
+        f"item '{item.format(i + 1)}': field '{field}': {message}"
+        for i, field, message in expected]
+
+
+def test_what_json_schema_lets_through_is_still_refused(tmp_path):
+    """2.0 is an integer to JSON Schema, and "host\\n" matched ^...$ in jsonschema: the
+    quick check refused both, and so must the full one."""
+    path = tmp_path / f"results-{QUIZ}-x.json"
+    records = [{**GOOD, "attempt": 2.0}, {**GOOD, "question": "host\n"}, GOOD]
+    path.write_text(json.dumps({"format": "mediation-lessons-results", "records": records}), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        read_results([path])
+    assert [(p.item, p.field, p.message) for p in exc.value.problems] == [
+        ("#1", "attempt", "expected a whole number from 1 to 1,000,000, got 2.0 (written with a decimal point)"),
+        ("#2", "question", "expected a question id (letters, digits, '_' and '-'), got 'host\\n'")]
+
+
+def test_a_json_record_that_is_not_an_object_does_not_shift_the_lines_of_the_others(tmp_path):
+    path = tmp_path / f"results-{QUIZ}-x.json"
+    records = [[1, 2], {**GOOD, "answer": {"time": 1, "score": [0]}, "time": 5}, "text", {**GOOD, "score": 2}]
+    path.write_text(json.dumps({"format": "mediation-lessons-results", "records": records}, indent=1), encoding="utf-8")
+    text = path.read_text(encoding="utf-8").splitlines()
+    with pytest.raises(DataError) as exc:
+        read_results([path])
+    found = [(p.item, p.field, text[p.line - 1].strip()) for p in exc.value.problems]
+    assert found == [("#1", None, "["), ("#2", "time", '"time": 5'), ("#3", None, '"text",'), ("#4", "score", '"score": 2,')]
+
+
 # -- defect 11: the quiz name in a file is data, never a path ------------------------------------
 
 
@@ -135,7 +212,7 @@ def test_a_quiz_name_that_is_not_a_bank_id_is_a_problem(tmp_path, quiz):
     with pytest.raises(DataError) as exc:
         read_results([json_path])
     line = next(n for n, t in enumerate(json_path.read_text(encoding="utf-8").splitlines(), 1) if '"quiz"' in t)
-    assert f"{json_path.as_posix()}:{line}: item '#1': field 'quiz': must be a quiz id" in str(exc.value)
+    assert f"{json_path.as_posix()}:{line}: item '#1': field 'quiz': expected a quiz id (letters, digits, '_' and '-'), got {quiz!r}" in str(exc.value)
 
 
 def test_an_unknown_quiz_is_left_out_and_no_file_of_its_name_is_opened(tmp_path, monkeypatch):
@@ -196,7 +273,8 @@ def test_a_nan_or_infinite_score_in_a_csv_is_a_problem(tmp_path, value):
     csv_path, = hand_in(tmp_path, "Ana", [("host", "Oman")], suffixes=(".csv",))
     text = csv_path.read_text(encoding="utf-8-sig").replace(",host,1,1.0,", f",host,1,{value},")
     csv_path.write_text(text, encoding="utf-8-sig")
-    with pytest.raises(DataError, match=rf"{re.escape(csv_path.as_posix())}:2: item '#1': field 'score': must be a number from 0 to 1"):
+    with pytest.raises(DataError, match=rf"{re.escape(csv_path.as_posix())}:2: item '#1': field 'score': "
+                                        rf"expected a number from 0 to 1, got {float(value)!r}"):
         read_results([csv_path])
 
 

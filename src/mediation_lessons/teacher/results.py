@@ -7,9 +7,11 @@ question, attempt, score, status, answer, time``):
 * ``<class folder>/<user>/<quiz>.jsonl``, written by the quiz itself when the admin of a
   shared server set a class folder (:mod:`mediation_lessons.quiz.handin`).
 
-:func:`read_results` checks every record (a problem names file, record, field and line)
-and never trusts a value found in a file for anything but data: the quiz name is checked
-against the bank id pattern and the banks that exist, never used to build a path.
+:func:`read_results` checks every record against :data:`RECORD_SCHEMA` with
+:func:`mediation_lessons.schema.check_records`, as the data files are checked (a problem
+names file, record, field and line, and says what was expected), and never trusts a value
+found in a file for anything but data: the quiz name is checked against the bank id
+pattern and the banks that exist, never used to build a path.
 :func:`merge` then
 
 * finds who is who: the files of one learner name that agree on every attempt they share
@@ -38,7 +40,7 @@ import stat
 import urllib.parse
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,8 @@ from mediation_lessons.paths import default_root
 from mediation_lessons.quiz.grading import CORRECT, PARTIAL, WRONG, grade
 from mediation_lessons.quiz.i18n import label
 from mediation_lessons.quiz.model import Bank, Question
+from mediation_lessons.schema import check_records, expected
+from mediation_lessons.yamlio import line_of
 
 RESULTS_FORMAT = "mediation-lessons-results"
 FIELDS = ("learner", "quiz", "question", "attempt", "score", "status", "answer", "time")
@@ -65,6 +69,32 @@ MAX_NAME = 200          # characters of a learner name
 HANDIN_SUFFIX = ".jsonl"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+
+# One attempt as a file holds it. Each field says in its description what it expects,
+# which is what a problem with it says; what JSON Schema cannot say (a name that is only
+# spaces, a NaN score, 2.0 for attempt 2) is checked on the records it passes
+# (:func:`check_attempts`).
+RECORD_SCHEMA = {
+    "type": "object",
+    "description": "a results record (a mapping of field: value)",
+    "properties": {
+        "learner": {"type": "string", "minLength": 1, "maxLength": MAX_NAME,
+                    "description": f"a name of at most {MAX_NAME} characters"},
+        "quiz": {"type": "string", "pattern": f"^{BANK_ID.pattern}$",
+                 "description": "a quiz id (letters, digits, '_' and '-')"},
+        "question": {"type": "string", "pattern": f"^{QUESTION_ID.pattern}$",
+                     "description": "a question id (letters, digits, '_' and '-')"},
+        "attempt": {"type": "integer", "minimum": 1, "maximum": MAX_ATTEMPT,
+                    "description": f"a whole number from 1 to {MAX_ATTEMPT:,}"},
+        "score": {"type": "number", "minimum": 0, "maximum": 1, "description": "a number from 0 to 1"},
+        "status": {"enum": list(GRADED), "description": "one of " + ", ".join(GRADED)},
+        "answer": {"description": "the answer given: any JSON value"},
+        "time": {"type": "string", "description": "text (when the attempt was made)"},
+    },
+    "required": list(FIELDS),
+    "additionalProperties": False,
+}
+RECORDS_SCHEMA = {"type": "array", "items": RECORD_SCHEMA}
 
 
 @dataclass(frozen=True)
@@ -142,7 +172,8 @@ _FIELD_SET = frozenset(FIELDS)
 
 
 def _plainly_valid(rec: Any) -> bool:
-    """The common case, checked fast: every field there and of the right kind."""
+    """The common case, checked fast: a record that :data:`RECORD_SCHEMA` and the further
+    checks of :func:`check_attempts` pass (and no other)."""
     if type(rec) is not dict or rec.keys() != _FIELD_SET:
         return False
     learner, quiz, question, a, s = rec["learner"], rec["quiz"], rec["question"], rec["attempt"], rec["score"]
@@ -153,48 +184,44 @@ def _plainly_valid(rec: Any) -> bool:
             and rec["status"] in GRADED and type(rec["time"]) is str)
 
 
-def check_record(rec: Any, shown: str, item: str, line: int | None = None, lines: dict | None = None) -> list[Problem]:
-    """Every problem in one record. ``lines`` maps a field to its line when known.
-    On success the learner name in ``rec`` is replaced by :func:`clean_name` of it."""
-    if _plainly_valid(rec):
-        rec["learner"] = clean_name(rec["learner"])
-        return []
+def check_attempts(records: list, shown: str, lines: dict[tuple, int],
+                   name_of: Callable[[int], str] | None = None) -> tuple[list[Problem], list[int]]:
+    """Every problem in the records of one file, and the indexes of the good ones.
 
-    def at(fld):
-        return (lines or {}).get(fld, line)
+    The records go through :func:`~mediation_lessons.schema.check_records` with
+    :data:`RECORD_SCHEMA` (the fast yes/no :func:`_plainly_valid` first); the records it
+    passes are then checked for what the schema cannot say. ``lines`` maps ``(i,)`` and
+    ``(i, field)`` to lines; ``name_of(i)`` is how record ``i`` is named (default ``#i+1``).
+    The learner name of a good record is replaced by :func:`clean_name` of it.
+    """
+    name_of = name_of or (lambda i: f"#{i + 1}")
+    valid = all(map(_plainly_valid, records))
+    labels = None if valid else [name_of(i) for i in range(len(records))]
+    checked = check_records(records, lines, shown, RECORDS_SCHEMA, id_field=None, valid=valid, labels=labels)
+    problems = checked.problems
+    good, further = [], False
+    for i, rec in checked.good:
+        name, a, s = clean_name(rec["learner"]), rec["attempt"], rec["score"]
+        if name and type(a) is int and math.isfinite(s):  # the usual case, at a glance
+            rec["learner"] = name
+            good.append(i)
+            continue
+        further = True
+        labels = labels or [name_of(k) for k in range(len(records))]
+        for fld, why in (("learner", "" if name else "only spaces and control characters"),
+                         ("attempt", "" if type(a) is int else "written with a decimal point"),
+                         ("score", "" if math.isfinite(s) else "not a finite number")):
+            if why:
+                problems.append(Problem(shown, f"{_expected(fld, rec[fld])} ({why})", labels[i], fld, line_of(lines, (i, fld))))
+    if further:  # in record order, with the schema's
+        order = {label: i for i, label in enumerate(labels)}
+        problems.sort(key=lambda p: order.get(p.item, -1))
+    return problems, good
 
-    if not isinstance(rec, dict):
-        return [Problem(shown, "a record must be an object with the fields " + ", ".join(FIELDS), item, None, line)]
-    problems = [Problem(shown, "missing", item, f, line) for f in FIELDS if f not in rec]
-    problems += [Problem(shown, "not a field of a results record", item, str(f)[:40], at(f)) for f in rec if f not in FIELDS]
 
-    def bad(fld, message):
-        problems.append(Problem(shown, f"{message}, not {_short(rec[fld])}", item, fld, at(fld)))
-
-    if "learner" in rec:
-        if not isinstance(rec["learner"], str) or not clean_name(rec["learner"]):
-            bad("learner", "must be a name")
-        elif len(rec["learner"]) > MAX_NAME:
-            bad("learner", f"must be a name of at most {MAX_NAME} characters")
-    if "quiz" in rec and not (isinstance(rec["quiz"], str) and BANK_ID.fullmatch(rec["quiz"])):
-        bad("quiz", "must be a quiz id (letters, digits, '_' and '-')")
-    if "question" in rec and not (isinstance(rec["question"], str) and QUESTION_ID.fullmatch(rec["question"])):
-        bad("question", "must be a question id (letters, digits, '_' and '-')")
-    if "attempt" in rec:
-        a = rec["attempt"]
-        if not (isinstance(a, int) and not isinstance(a, bool) and 1 <= a <= MAX_ATTEMPT):
-            bad("attempt", "must be a whole number from 1")
-    if "score" in rec:
-        s = rec["score"]
-        if not (isinstance(s, (int, float)) and not isinstance(s, bool) and math.isfinite(s) and 0 <= s <= 1):
-            bad("score", "must be a number from 0 to 1")
-    if "status" in rec and rec["status"] not in GRADED:
-        bad("status", "must be one of " + ", ".join(GRADED))
-    if "time" in rec and not isinstance(rec["time"], str):
-        bad("time", "must be text")
-    if not problems:
-        rec["learner"] = clean_name(rec["learner"])
-    return problems
+def _expected(fld: str, value: Any) -> str:
+    """A problem with a field, in the words of its schema: "expected a number from 0 to 1, got 'lots'"."""
+    return f"expected {expected(RECORD_SCHEMA['properties'][fld])}, got {_short(value)}"
 
 
 def _short(value: Any) -> str:
@@ -214,45 +241,49 @@ def _read_json(text: str, shown: str) -> list[Attempt]:
         raise DataError([Problem(shown, f"not a results file: its 'format' must be {RESULTS_FORMAT!r}", field="format", line=1)])
     if not isinstance(data.get("records"), list):
         raise DataError([Problem(shown, "must hold a list of records", field="records", line=1)])
-    lines = _json_lines(text, len(data["records"]))
-    problems, attempts = [], []
-    for i, rec in enumerate(data["records"]):
-        rec_lines = {f: lines.get((i, f)) for f in FIELDS}
-        found = check_record(rec, shown, f"#{i + 1}", lines.get((i,)), rec_lines)
-        problems += found
-        if not found:
-            attempts.append(Attempt(rec, shown, lines.get((i,))))
+    records = data["records"]
+    lines = _json_lines(text, len(records))
+    problems, good = check_attempts(records, shown, lines)
     if problems:
         raise DataError(problems)
-    return attempts
+    return [Attempt(records[i], shown, lines.get((i,))) for i in good]
 
 
 def _json_lines(text: str, n: int) -> dict[tuple, int]:
     """The line of each record (``(i,)``) and of each of its fields (``(i, field)``) in a
     JSON results file as the quiz writes it (one field per line). Best effort: a file laid
-    out otherwise gets the record's first line, or none."""
+    out otherwise gets the record's first line, or none. Every value in the records list
+    starts a record, whatever its kind, so a record that is not an object does not shift
+    the lines of those after it; a field is a key at the record's own level (a key inside
+    an answer is not one). Lines are counted at "\\n" only, as the JSON parser counts them."""
     lines: dict[tuple, int] = {}
     i = -1
-    depth_at_records = None
+    depth_at_records = None  # the depth of the records list's values; -1 once it is closed
     depth = 0
-    for number, raw in enumerate(text.splitlines(), 1):
+    expecting = False  # a value of the records list is due (after its "[" or a ",")
+    for number, raw in enumerate(text.split("\n"), 1):
         stripped = _STRINGS.sub('""', raw)
         if depth_at_records is None and '"records"' in raw:
             depth_at_records = depth + 1
+        if i >= 0 and depth_at_records and depth == depth_at_records + 1:
+            m = re.match(r'\s*"(\w+)"\s*:', raw)
+            if m and (i, m.group(1)) not in lines:
+                lines[(i, m.group(1))] = number
         for ch in stripped:
-            if ch in "[{":
-                depth += 1
-                if depth_at_records is not None and ch == "{" and depth == depth_at_records + 1 and i + 1 < n:
+            if depth_at_records and depth == depth_at_records > 0:
+                if ch == ",":
+                    expecting = True
+                elif expecting and not ch.isspace() and ch != "]" and i + 1 < n:
                     i += 1
                     lines[(i,)] = number
+                    expecting = False
+            if ch in "[{":
+                depth += 1
+                expecting = ch == "[" and depth == depth_at_records
             elif ch in "]}":
                 depth -= 1
                 if depth_at_records is not None and depth < depth_at_records:
                     depth_at_records = -1  # the records list is closed
-        if i >= 0 and depth_at_records and depth_at_records > 0:
-            m = re.match(r'\s*"(\w+)"\s*:', raw)
-            if m and (i, m.group(1)) not in lines:
-                lines[(i, m.group(1))] = number
     return lines
 
 
@@ -266,33 +297,26 @@ def _read_jsonl(text: str, shown: str) -> list[Attempt]:
     except (DataError, ValueError):
         records = None  # find what is wrong line by line, below
     numbers = [n for n, x in enumerate(lines, 1) if x.strip()]
-    if records is not None and len(records) == len(numbers) and all(map(_plainly_valid, records)):
-        attempts = []
-        for rec, number in zip(records, numbers):
-            rec["learner"] = clean_name(rec["learner"])
-            attempts.append(Attempt(rec, shown, number))
-        return attempts
-    problems, attempts = [], []
-    for number, raw in enumerate(lines, 1):
-        if not raw.strip():
-            continue
-        item = f"line {number}"
-        try:
-            check_depth(raw, shown, number, item)
-            rec = _json(raw)
-        except DataError as exc:
-            problems += exc.problems
-            continue
-        except ValueError as exc:
-            problems.append(Problem(shown, f"not a JSON record: {getattr(exc, 'msg', exc)}", item, None, number))
-            continue
-        found = check_record(rec, shown, item, number)
-        problems += found
-        if not found:
-            attempts.append(Attempt(rec, shown, number))
-    if problems:
-        raise DataError(problems)
-    return attempts
+    problems: list[Problem] = []
+    if records is None or len(records) != len(numbers):  # find what is wrong line by line
+        records, numbers = [], []
+        for number, raw in enumerate(lines, 1):
+            if not raw.strip():
+                continue
+            try:
+                check_depth(raw, shown, number, f"line {number}")
+                records.append(_json(raw))
+            except DataError as exc:
+                problems += exc.problems
+                continue
+            except ValueError as exc:
+                problems.append(Problem(shown, f"not a JSON record: {getattr(exc, 'msg', exc)}", f"line {number}", None, number))
+                continue
+            numbers.append(number)
+    found, good = check_attempts(records, shown, {(i,): n for i, n in enumerate(numbers)}, lambda i: f"line {numbers[i]}")
+    if problems or found:
+        raise DataError(sorted(problems + found, key=lambda p: p.line or 0))
+    return [Attempt(records[i], shown, numbers[i]) for i in good]
 
 
 def _read_csv(text: str, shown: str) -> list[Attempt]:
@@ -307,7 +331,8 @@ def _read_csv(text: str, shown: str) -> list[Attempt]:
     if header != list(FIELDS):
         raise DataError([Problem(shown, f"the header must be {','.join(FIELDS)}, not {_short(','.join(header))}", line=1)])
     to_float = float if delimiter != ";" else (lambda x: float(x.replace(",", ".")))
-    problems, attempts = [], []
+    problems: list[Problem] = []
+    records, items, rows = [], [], []  # the rows that convert: record, name, line
     i = 0
     while True:
         try:
@@ -335,14 +360,18 @@ def _read_csv(text: str, shown: str) -> list[Attempt]:
             except DataError as exc:
                 found += exc.problems
             except (TypeError, ValueError):
-                found.append(Problem(shown, f"not a valid {fld}: {_short(row[FIELDS.index(fld)])}", item, fld, line))
-        found = found or check_record(rec, shown, item, line)
+                cell = row[FIELDS.index(fld)]
+                found.append(Problem(shown, f"expected the answer as JSON text, got {_short(cell)}" if fld == "answer"
+                                     else _expected(fld, cell), item, fld, line))
         problems += found
         if not found:
-            attempts.append(Attempt(rec, shown, line))
-    if problems:
-        raise DataError(problems)
-    return attempts
+            records.append(rec)
+            items.append(item)
+            rows.append(line)
+    found, good = check_attempts(records, shown, {(k,): line for k, line in enumerate(rows)}, items.__getitem__)
+    if problems or found:
+        raise DataError(sorted(problems + found, key=lambda p: p.line or 0))
+    return [Attempt(records[k], shown, rows[k]) for k in good]
 
 
 def results_files(paths: Iterable[Path | str]) -> list[Path]:

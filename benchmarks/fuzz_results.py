@@ -9,6 +9,7 @@ seed, so a run is reproducible. Exit status 1 when any unexpected exception occu
 
 from __future__ import annotations
 
+import argparse
 import collections
 import os
 import sys
@@ -57,4 +58,6 @@ def main(n: int = 20_000) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", type=int, nargs="?", default=20_000, help="how many folders (default 20,000)")
+    sys.exit(main(parser.parse_args().n))

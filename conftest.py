@@ -14,3 +14,7 @@ def pytest_configure(config):
     # Set here, before nbval starts kernels, so no test or notebook kernel ever reads or
     # writes a real learner's progress file.
     os.environ["MEDIATION_LESSONS_DATA"] = tempfile.mkdtemp(prefix="mediation-lessons-progress-")
+    # Nor the user's content-keyed cache (charts, parsed data, term counts): the tests run
+    # as on a fresh machine and leave nothing behind. A cache set on purpose is kept
+    # (benchmarks/bench_nbval.py times warm runs with its own).
+    os.environ.setdefault("MEDIATION_LESSONS_CACHE", tempfile.mkdtemp(prefix="mediation-lessons-cache-"))

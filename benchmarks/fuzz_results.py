@@ -27,6 +27,8 @@ from results_fuzz import check_folder, class_folders, make_data_root  # noqa: E4
 
 
 def main(n: int = 20_000) -> int:
+    # thousands of generated files: keep their parses out of the user's cache
+    os.environ.setdefault("MEDIATION_LESSONS_CACHE", tempfile.mkdtemp(prefix="mediation-lessons-fuzz-"))
     seen = collections.Counter()
     first: dict[str, str] = {}
     examples = 0

@@ -112,6 +112,29 @@ def test_passage_highlights_quote_with_gloss_and_escapes(corpus):
     assert repr(p) == repr(corpus.passage(DOC, "拜登公布了一项", gloss_en="Biden announced a <new> proposal & more"))
 
 
+def test_passages_show_each_passage_in_turn_and_name_a_bad_pair(corpus):
+    first, second = (DOC, "拜登公布了一项"), ("us-iran-oman-2026", "2月6日,美国和伊朗的阿曼谈判落下帷幕。")
+    shown = corpus.passages(first, second)
+    one, two = corpus.passage(*first), corpus.passage(*second)
+    assert shown._repr_html_() == one._repr_html_() + two._repr_html_()
+    assert repr(shown) == repr(one) + "\n\n" + repr(two)
+    with pytest.raises(TypeError, match="citation 2 must be a \\(doc, quote\\) pair"):
+        corpus.passages(first, DOC)
+    with pytest.raises(CitationError):
+        corpus.passages(first, (DOC, "not in the text at all"))
+
+
+def test_a_notebook_s_grouped_passages_are_its_citations(tmp_path):
+    import nbformat
+
+    from mediation_lessons.reader import notebook_citations
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        'corpus.passages(\n    ("a", "一"),\n    ("b", "二"),\n)')])
+    nbformat.write(nb, tmp_path / "x.ipynb")
+    assert notebook_citations(tmp_path / "x.ipynb") == [("a", "一", {}), ("b", "二", {})]
+
+
 def test_plain_search_gives_keyword_in_context(corpus):
     hits = corpus.search("斡旋", docs=[DOC], width=5)
     assert len(hits) >= 4

@@ -103,6 +103,10 @@ def test_chinese_quotations_go_through_cited_passages(path):
 def passage_calls(path: Path):
     for source in cells(path, "code"):
         for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "passages":
+                for pair in node.args:
+                    assert isinstance(pair, ast.Tuple), "corpus.passages takes (doc, quote) pairs written out"
+                    yield [e.value for e in pair.elts if isinstance(e, ast.Constant)], {}
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "passage":
                 args = [a.value for a in node.args if isinstance(a, ast.Constant)]
                 kwargs = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}

@@ -207,6 +207,19 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Passages:
+    """Passages shown together, one after the other (see :meth:`Corpus.passages`)."""
+
+    items: tuple[Passage, ...]
+
+    def _repr_html_(self) -> str:
+        return "".join(p._repr_html_() for p in self.items)
+
+    def __repr__(self) -> str:
+        return "\n\n".join(repr(p) for p in self.items)
+
+
+@dataclass(frozen=True)
 class Document:
     meta: dict
     paragraphs: tuple[CleanParagraph, ...]
@@ -441,6 +454,14 @@ class Corpus:
             b -= 1
         gloss = gloss_en if gloss_en is not None else self.gloss(doc, quote)
         return Passage(c, self.title(doc), para[a:b], a, gloss, self.passage_issues(doc, c.paragraph, a, b))
+
+    def passages(self, *citations: tuple[str, str]) -> Passages:
+        """Several passages in one output, each as :meth:`passage` shows it: for quotes a
+        lesson reads together. Each citation is a ``(doc, quote)`` pair."""
+        for i, cite in enumerate(citations, 1):
+            if not (isinstance(cite, tuple) and len(cite) == 2 and all(isinstance(x, str) for x in cite)):
+                raise TypeError(f"passages: citation {i} must be a (doc, quote) pair of texts, not {cite!r:.80}")
+        return Passages(tuple(self.passage(doc, quote) for doc, quote in citations))
 
     def reader(self, doc: str, paragraphs=None):
         """The parallel reader of ``doc``: a zh | en | notes table (all paragraphs, or

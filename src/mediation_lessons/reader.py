@@ -414,6 +414,11 @@ def _add(uses: dict, corpus: "Corpus", doc, quote, kind: str, name: str) -> None
         bucket.append(name)
 
 
+def _constant_pair(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Tuple) and len(node.elts) == 2
+            and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts))
+
+
 def notebook_citations(path: Path) -> list[tuple[str, str, dict]]:
     """(doc, quote, keyword constants) of every citing call in a notebook's code cells."""
     try:
@@ -430,6 +435,9 @@ def notebook_citations(path: Path) -> list[tuple[str, str, dict]]:
         except SyntaxError:
             continue
         for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "passages":
+                out += [(t.elts[0].value, t.elts[1].value, {}) for t in node.args if _constant_pair(t)]
+                continue
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CITING_CALLS
                     and len(node.args) >= 2 and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2])):
                 kwargs = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}

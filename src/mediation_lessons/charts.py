@@ -621,6 +621,7 @@ def document_dates(lang: str = "en", root=None) -> ChartFigure:
     alt += ("；" if zh else "; ").join(rows) + ("。" if zh else ".")
     return _finished(fig, lang, alt, docs)
 
+
 from mediation_lessons.heap import settle_imports as _settle_imports  # noqa: E402
 
 _settle_imports()  # after matplotlib: see mediation_lessons.heap

@@ -65,7 +65,15 @@ def record_label(records: Any, index: int, id_field: str | None = "id", labels: 
     return str(rid) if isinstance(rid, (str, int)) and not isinstance(rid, bool) and rid != "" else f"#{index + 1}"
 
 
-_COMPILED: dict[int, tuple[dict, Callable[[Any], Any]]] = {}
+_PER_SCHEMA: dict[tuple[str, int], tuple[dict, Any]] = {}
+
+
+def _per_schema(kind: str, schema: dict, make: Callable[[dict], Any]) -> Any:
+    """``make(schema)``, made once per schema object (compiled validator, fingerprint)."""
+    entry = _PER_SCHEMA.get((kind, id(schema)))
+    if entry is None or entry[0] is not schema:  # an id reused by another schema
+        entry = _PER_SCHEMA[(kind, id(schema))] = (schema, make(schema))
+    return entry[1]
 
 
 def is_valid(data: Any, schema: dict, remember: bool = False) -> bool:
@@ -76,19 +84,14 @@ def is_valid(data: Any, schema: dict, remember: bool = False) -> bool:
     """
     if remember:
         return remembered(data, schema, lambda: is_valid(data, schema))
-    entry = _COMPILED.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        entry = _COMPILED[id(schema)] = (schema, fastjsonschema.compile(schema, formats=FORMATS))
+    validate = _per_schema("compiled", schema, lambda s: fastjsonschema.compile(s, formats=FORMATS))
     try:
-        entry[1](data)
+        validate(data)
     except fastjsonschema.JsonSchemaException:
         return False
     except Exception:  # data the compiled code cannot even inspect: let the full check judge
         return not schema_problems(data, schema, {}, "")
     return True
-
-
-_FINGERPRINTS: dict[int, tuple[dict, str]] = {}
 
 
 def remembered(data: Any, schema: dict, check: Callable[[], bool]) -> bool:
@@ -100,14 +103,12 @@ def remembered(data: Any, schema: dict, check: Callable[[], bool]) -> bool:
     the data, the schema and the validating code, so unchanged files are not checked
     again; invalid data is never remembered, and is always checked and reported.
     """
-    entry = _FINGERPRINTS.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        entry = _FINGERPRINTS[id(schema)] = (schema, json.dumps(schema, sort_keys=True, default=repr))
+    fingerprint = _per_schema("fingerprint", schema, lambda s: json.dumps(s, sort_keys=True, default=repr))
     try:
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, allow_nan=True)
     except (TypeError, ValueError, RecursionError):
         return check()  # not JSON-like data: no key for it
-    key = cache.content_key("valid-1", cache.source_stamp("schema.py", "yamlio.py"), fastjsonschema.VERSION, entry[1], text)
+    key = cache.content_key("valid-1", cache.source_stamp("schema.py", "yamlio.py"), fastjsonschema.VERSION, fingerprint, text)
     if cache.read("valid", key) is not None:
         return True
     ok = check()

@@ -1,12 +1,12 @@
-"""Wall time of the strict nbval run over the lessons against as many empty notebooks.
+"""Wall time of the strict nbval run over the lessons against the floor and empty notebooks.
 
-Both runs use the same command (pytest --nbval --nbval-current-env, in this environment),
-so the ratio shows what the lessons add on top of pytest and kernel start-up.
-Target: ratio at most 1.5. Usage: python benchmarks/bench_nbval.py [--repeat N]
-
-A third run, the floor, holds notebooks of one cell that pays what every lesson must:
-import pandas, matplotlib and ipywidgets in a new kernel and draw one small chart. Its
-ratio is the best any set of lessons built on these packages can reach.
+All runs use the same command (pytest --nbval --nbval-current-env, in this environment).
+The floor holds notebooks of one cell that pays what every lesson must: import pandas,
+matplotlib and ipywidgets in a new kernel and draw one small chart. Its time is the best
+any set of lessons built on these packages can reach, so the lessons are measured against
+it: target at most 1.35 (issue 15). Empty notebooks show what pytest and kernel start-up
+cost alone; the floor is itself about 1.5 times that, so their ratio has no target.
+Usage: python benchmarks/bench_nbval.py [--repeat N]
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def main() -> None:
     print(f"notebooks: {len(lessons)}, runs: {args.repeat} (median)")
     print(f"lessons under strict nbval: {lesson_t:.2f} s")
     print(f"empty notebooks, same way:  {empty_t:.2f} s")
-    print(f"ratio: {lesson_t / empty_t:.2f} (target <= 1.5)")
+    print(f"ratio: {lesson_t / empty_t:.2f} (pytest and kernel start-up alone; no target)")
     print(f"floor (imports + one small chart per notebook): {floor_t:.2f} s, ratio {floor_t / empty_t:.2f}")
     print(f"lessons against the floor: {lesson_t / floor_t:.2f} (target <= 1.35)")
     # each repeat runs the three back to back: on a shared machine whose speed drifts,

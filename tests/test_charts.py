@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 import re
 import warnings
 
@@ -21,9 +22,10 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 
 from mediation_lessons import cache as content_cache
-from mediation_lessons import charts
+from mediation_lessons import charts, figures
 from mediation_lessons.corpus import load_corpus
 from mediation_lessons.events import THREADS, load_actors, load_events, load_glossary
+from mediation_lessons.paths import FONT_FAMILY, FONT_FILE
 from tests.helpers import copy_data, replace_in
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -34,10 +36,11 @@ CHARTS = [(f"timeline-{t}", lambda lang, t=t: charts.timeline(t, lang)) for t in
 
 
 def render_strictly(make) -> tuple[Figure, bytes]:
-    """Build and draw a figure with every warning an error (a missing glyph warns)."""
+    """Build and draw a chart's figure with every warning an error (a missing glyph warns)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error")
         fig = make()
+        fig = fig.figure if isinstance(fig, charts.Chart) else fig
         buf = io.BytesIO()
         FigureCanvasAgg(fig)
         fig.savefig(buf, format="png", metadata={"Software": None})
@@ -58,7 +61,7 @@ def test_chart_renders_chinese_with_the_bundled_font(name, make):
     assert len(texts) >= 3, f"{name}: expected Chinese labels"
     for t in texts:
         # resolves to the shipped file, whatever CJK fonts the machine has or lacks
-        assert font_manager.findfont(t.get_fontproperties(), fallback_to_default=False) == str(charts.FONT_FILE)
+        assert font_manager.findfont(t.get_fontproperties(), fallback_to_default=False) == str(FONT_FILE)
 
 
 @pytest.mark.parametrize("name, make", CHARTS[:1] + CHARTS[-2:], ids=[c[0] for c in CHARTS[:1] + CHARTS[-2:]])
@@ -68,7 +71,7 @@ def test_english_charts_render_too(name, make):
 
 
 def test_font_covers_every_character_of_the_data():
-    cmap = FT2Font(str(charts.FONT_FILE)).get_charmap()
+    cmap = FT2Font(str(FONT_FILE)).get_charmap()
     corpus = load_corpus()
     text = "".join(corpus.text(d) for d in corpus.ids)
     events, actors, glossary = load_events(), load_actors(), load_glossary()
@@ -82,17 +85,17 @@ def test_font_covers_every_character_of_the_data():
 
 
 def test_font_is_openly_licensed_and_documented():
-    folder = charts.FONT_FILE.parent
+    folder = FONT_FILE.parent
     assert "SIL OPEN FONT LICENSE" in (folder / "OFL.txt").read_text(encoding="utf-8")
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert "make_font_subset.py" in readme and "fonts-noto-cjk" in readme
-    assert charts.FONT_FILE.stat().st_size < 4_000_000
-    assert FT2Font(str(charts.FONT_FILE)).family_name == charts.FONT_FAMILY
+    assert FONT_FILE.stat().st_size < 4_000_000
+    assert FT2Font(str(FONT_FILE)).family_name == FONT_FAMILY
 
 
 def test_no_global_matplotlib_side_effects():
     before = dict(mpl.rcParams)
-    charts.timeline("gaza-2025", "zh")
+    charts.timeline("gaza-2025", "zh")._repr_mimebundle_()
     assert dict(mpl.rcParams) == before
 
 
@@ -127,7 +130,7 @@ def test_a_missing_glyph_fails_the_strict_render():
     """The guard works: a character no bundled font has (CJK extension B) is caught."""
 
     def make():
-        with charts.chinese_rc():
+        with figures.chinese_rc():
             fig = Figure()
             fig.text(0.5, 0.5, "斡旋 \U00020000")
         return fig
@@ -191,7 +194,7 @@ def test_a_long_quiet_gap_breaks_the_date_axis():
 
 @pytest.mark.parametrize("thread", ["gaza-2023-2024", "qatar-mediator", "gaza-2025"])
 def test_threads_without_a_long_gap_keep_one_axis(thread):
-    assert len(charts.timeline(thread, "en").axes) == 1
+    assert len(charts.timeline(thread, "en").figure.axes) == 1
 
 
 @pytest.fixture
@@ -204,8 +207,8 @@ def empty_cache(tmp_path, monkeypatch):
 def draws(monkeypatch):
     """Every draw of a chart figure, as a list that grows."""
     calls = []
-    real = charts.ChartFigure.draw
-    monkeypatch.setattr(charts.ChartFigure, "draw", lambda fig, renderer: calls.append(fig) or real(fig, renderer))
+    real = figures.ChartFigure.draw
+    monkeypatch.setattr(figures.ChartFigure, "draw", lambda fig, renderer: calls.append(fig) or real(fig, renderer))
     return calls
 
 
@@ -222,10 +225,10 @@ def test_the_one_pass_crop_matches_savefigs_tight_box(empty_cache):
 
     from PIL import Image
 
-    fig = charts.timeline("gaza-2023-2024")
-    mine = Image.open(io.BytesIO(fig._repr_png_()))
+    chart = charts.timeline("gaza-2023-2024")
+    mine = Image.open(io.BytesIO(chart._repr_png_()))
     buf = io.BytesIO()
-    charts._savefig(fig, buf, "png", bbox_inches="tight")
+    figures.savefig(chart.figure, buf, "png", bbox_inches="tight")
     tight = Image.open(buf)
     assert abs(mine.width - tight.width) <= 2 and abs(mine.height - tight.height) <= 2
     assert mine.info.get("dpi") == tight.info.get("dpi")
@@ -237,7 +240,7 @@ def test_an_unchanged_chart_is_read_from_the_cache_and_a_changed_one_is_drawn(em
     assert len(draws) == 1 and len(list((empty_cache / "charts").glob("*.png"))) == 1
     again = charts.timeline("us-iran-2026")
     assert again._repr_png_() == first and len(draws) == 1          # a new kernel's same chart: no drawing
-    again.axes[0].set_title("my note")                              # the learner changes it
+    again.figure.axes[0].set_title("my note")                              # the learner changes it
     changed = again._repr_png_()
     assert len(draws) == 2 and changed != first                     # drawn, with the change
     assert charts.timeline("us-iran-2026", lang="zh")._repr_png_() != first and len(draws) == 3
@@ -251,7 +254,7 @@ def test_other_data_make_another_key(empty_cache, draws, tmp_path):
     root = copy_data(tmp_path)
     replace_in(root / "corpus" / "events.yaml", "outcome: The US first refused.", "outcome: The US refused at first.")
     other = charts.timeline("us-iran-2026", root=root)
-    assert other._png_key != base._png_key
+    assert other._key != base._key
 
 
 def test_showing_a_chart_imports_no_pyplot():
@@ -259,3 +262,42 @@ def test_showing_a_chart_imports_no_pyplot():
     code = ("import sys\nfrom mediation_lessons import charts\n"
             "charts.document_dates()._repr_mimebundle_()\nassert 'matplotlib.pyplot' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, env=os.environ | {"MPLBACKEND": ""})
+
+
+def _show_in_new_kernel(cache: Path, cwd: Path, code_after: str = "") -> str:
+    """Show a chart in a new Python process; print its PNG's hash and whether matplotlib came in."""
+    code = ("import hashlib, sys\nfrom mediation_lessons import charts\n"
+            "png = charts.document_dates()._repr_mimebundle_()['image/png']\n"
+            "print(hashlib.sha256(png).hexdigest(), 'matplotlib' in sys.modules)\n" + code_after)
+    env = os.environ | {content_cache.CACHE_ENV: str(cache), "MPLBACKEND": ""}
+    return subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=cwd,
+                          capture_output=True, text=True).stdout.split()
+
+
+def test_a_chart_already_drawn_is_shown_without_matplotlib(tmp_path):
+    """A warm kernel reads the picture: importing matplotlib costs a fifth of a second."""
+    (tmp_path / "work").mkdir()
+    drawn, imported = _show_in_new_kernel(tmp_path / "cache", tmp_path / "work")
+    assert imported == "True"                                       # the first time it is drawn
+    again, imported = _show_in_new_kernel(tmp_path / "cache", tmp_path / "work")
+    assert (again, imported) == (drawn, "False")
+
+
+def test_a_matplotlibrc_changes_the_picture_before_matplotlib_is_imported(tmp_path):
+    """The key stamps the matplotlibrc files matplotlib would read, without importing it."""
+    plain, styled = tmp_path / "plain", tmp_path / "styled"
+    plain.mkdir()
+    styled.mkdir()
+    (styled / "matplotlibrc").write_text("axes.facecolor: eeeeff\n", encoding="utf-8")
+    first = _show_in_new_kernel(tmp_path / "cache", plain)[0]
+    restyled, imported = _show_in_new_kernel(tmp_path / "cache", styled)
+    assert restyled != first and imported == "True"                # not read from the plain entry: drawn
+    assert _show_in_new_kernel(tmp_path / "cache", styled) == [restyled, "False"]
+
+
+def test_looking_at_the_figure_without_changing_it_keeps_the_kept_picture(empty_cache, draws):
+    first = charts.timeline("us-iran-2026")._repr_png_()
+    chart = charts.timeline("us-iran-2026")
+    assert len(chart.figure.axes) == 2 and chart._repr_png_() == first and len(draws) == 1
+    charts.save(chart, empty_cache.parent / "saved.png")            # saving draws, and changes nothing
+    assert chart._repr_png_() == first

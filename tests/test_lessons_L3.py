@@ -40,11 +40,11 @@ def test_document_dates_draws_every_text_with_its_page_date():
 
     docs = load_corpus().documents()
     for lang in ("en", "zh"):
-        fig = document_dates(lang)
-        ax = fig.axes[0]
+        chart = document_dates(lang)
+        ax = chart.figure.axes[0]
         assert len(ax.patches) == len(docs)  # one period bar per text
         diamonds = [line for line in ax.lines if line.get_marker() == "D"]
         assert len(diamonds) == docs["page_date"].notna().sum()
-        assert fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
-    labels = [t.get_text() for t in document_dates().axes[0].get_yticklabels()]
+        assert chart._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+    labels = [t.get_text() for t in document_dates().figure.axes[0].get_yticklabels()]
     assert sorted(labels) == sorted(docs["id"])

@@ -1,42 +1,33 @@
 """Charts of the events and actors, with Chinese that renders on every machine.
 
-Every chart returns a :class:`ChartFigure`, a matplotlib ``Figure`` built without pyplot
-(so it works under Agg, in tests and in notebooks alike) that shows itself as a PNG in
-Jupyter: a figure pyplot never saw has no image form there, only its ``<Figure ...>``
-text. Chinese text is drawn with the font subset shipped in ``mediation_lessons/fonts``
-(Noto Sans CJK SC, SIL OFL 1.1), registered on first use and selected through an rcParams
-context, so importing this module changes no global setting. :func:`save` writes files
-without dates or version stamps.
+Every chart function returns a :class:`Chart`: the chart's picture, its alt text, and the
+matplotlib figure it is drawn from (:mod:`mediation_lessons.figures`: no pyplot, the
+bundled Chinese font, reproducible files). A chart's picture is kept in the content-keyed
+cache, so a chart shown again, in this kernel or the next, is read, not drawn: matplotlib
+is imported only when a picture has to be drawn or the figure is asked for.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
-import io
 import json
-import math
+import os
+import sys
 from html import escape
+from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
-import matplotlib as mpl
-import numpy as np
 import pandas as pd
-import PIL.Image
-from matplotlib import dates as mdates
-from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
 from mediation_lessons import cache
 from mediation_lessons.corpus import load_corpus
 from mediation_lessons.events import THREADS, actor_mentions, load_actors, load_events
+from mediation_lessons.paths import FONT_FILE
 
-FONT_FILE = Path(__file__).resolve().parent / "fonts" / "NotoSansSC-MLSubset.otf"
-FONT_FAMILY = "Noto Sans SC ML Subset"
+if TYPE_CHECKING:
+    from mediation_lessons.figures import ChartFigure
 
 THREAD_TITLES = {
     "gaza-2023-2024": {"en": "Gaza ceasefire talks, Oct 2023 - Jun 2024", "zh": "加沙停火谈判（2023年10月至2024年6月）"},
@@ -86,160 +77,121 @@ def _check_lang(lang: str) -> None:
         raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
 
 
-# -- font -----------------------------------------------------------------------------------
+class Chart:
+    """A chart as its function made it: its picture, its alt text, and its figure.
 
+    Jupyter shows it as ``text/html``, an ``<img>`` with the PNG inline and ``alt_text`` as
+    its alt (JupyterLab, Notebook 7 and nbviewer prefer it: an ``image/png`` output has no
+    place for an alt), as ``image/png``, and as ``text/plain``, the alt text.
 
-def register_font() -> str:
-    """Add the bundled font to matplotlib's font manager (once) and return its family."""
-    if not FONT_FILE.is_file():
-        raise FileNotFoundError(f"bundled font missing: {FONT_FILE} (run scripts/make_font_subset.py)")
-    manager = font_manager.fontManager
-    if not any(Path(f.fname) == FONT_FILE for f in manager.ttflist):
-        manager.addfont(str(FONT_FILE))
-    return FONT_FAMILY
-
-
-@contextlib.contextmanager
-def chinese_rc():
-    """rcParams for drawing Chinese with the bundled font, undone on exit.
-
-    Texts keep the concrete family list they were created with, so a figure built inside
-    this context still draws with the bundled font after it (in a notebook, at display).
-    DejaVu Sans, matplotlib's own font, is the fallback for anything the subset lacks.
-    """
-    family = register_font()
-    with mpl.rc_context({
-        "font.family": [family, "DejaVu Sans"],
-        "axes.unicode_minus": False,
-        "svg.hashsalt": "mediation-lessons",  # stable SVG ids
-        "figure.dpi": 100,
-    }):
-        yield
-
-
-def _savefig(fig: Figure, target, fmt: str, **kwargs) -> None:
-    """Write ``fig`` without timestamps or software versions, so output is reproducible."""
-    metadata = {
-        "png": {"Software": None},
-        "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
-        "svg": {"Creator": None, "Date": None},
-    }.get(fmt, {})
-    with chinese_rc():
-        fig.savefig(target, format=fmt, metadata=metadata, **kwargs)
-
-
-def save(fig: Figure, path: str | Path, **kwargs) -> Path:
-    """Save ``fig`` to ``path`` (format from the suffix), reproducibly."""
-    path = Path(path)
-    fmt = (kwargs.pop("format", None) or path.suffix.lstrip(".") or "png").lower()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _savefig(fig, path, fmt, **kwargs)
-    return path
-
-
-class ChartFigure(Figure):
-    """A Figure that Jupyter, nbviewer and GitHub show as a PNG, with or without pyplot.
-
-    It displays as ``text/html``, an ``<img>`` with the PNG inline and ``alt_text`` as its
-    alt, which JupyterLab, Notebook 7 and nbviewer prefer (an ``image/png`` output has no
-    place for one: JupyterLab draws it as a bare ``<img>``); as ``image/png`` for front ends
-    that show no HTML; and as ``text/plain``, the alt text.
-
-    A chart as its function made it is drawn once per machine: its PNG is kept in the
-    content-keyed cache (:mod:`mediation_lessons.cache`) under a hash of what the function
-    drew from (the data, the language, this module's code, matplotlib's version, the font
-    and the rcParams at display). Any change to the figure afterwards (a line added, a
-    title set) marks it stale, which drops the key, so a changed chart is always drawn.
+    The picture is kept in the content-keyed cache (:mod:`mediation_lessons.cache`) under a
+    hash of what the function drew from (the data, the language, the drawing code,
+    matplotlib's version, the font) and of the rcParams that would draw it, so a chart is
+    drawn once per machine. ``figure`` is the matplotlib figure, built on first use; a
+    change to it (a line added, a title set) is what the chart shows from then on.
     """
 
-    alt_text: str = ""
-    alt_lang: str = "en"
-    _png_key: str | None = None
+    def __init__(self, draw: Callable[[], ChartFigure], lang: str, alt: str, *drawn_from: pd.DataFrame | dict):
+        """``draw`` builds the figure; ``drawn_from``: every table or mapping ``draw`` uses
+        (the rest is in this module's code)."""
+        self.alt_text, self.alt_lang = " ".join(alt.split()), lang
+        self._draw = draw
+        self._figure: ChartFigure | None = None
+        parts = [
+            d.to_json(orient="split", date_format="iso", default_handler=str) if isinstance(d, pd.DataFrame)
+            else json.dumps(d, sort_keys=True, ensure_ascii=False, default=str)
+            for d in drawn_from
+        ]
+        self._key = cache.content_key("chart-2", _code_stamp(), lang, self.alt_text, *parts)
 
     @property
-    def stale(self):
-        return self._stale
-
-    @stale.setter
-    def stale(self, value):
-        Figure.stale.fset(self, value)
-        if value:
-            self._png_key = None
+    def figure(self) -> ChartFigure:
+        """The matplotlib figure of this chart, built when first asked for."""
+        if self._figure is None:
+            figure = self._draw()
+            figure.alt_text, figure.alt_lang, figure.edited = self.alt_text, self.alt_lang, False
+            self._figure = figure
+        return self._figure
 
     def _repr_png_(self) -> bytes:
-        key = self._png_key and cache.content_key(self._png_key, _rc_stamp())
-        if key:
-            png = cache.read("charts", key, ".png")
-            if png is not None:
-                return png
-        png = _draw_png(self)
-        if key:
-            cache.write("charts", key, png, ".png")
+        from_cache = self._figure is None or not self._figure.edited
+        key = cache.content_key(self._key, _rc_stamp())
+        png = cache.read("charts", key, ".png") if from_cache else None
+        if png is None:
+            from mediation_lessons.figures import draw_png
+
+            figure = self.figure
+            png = draw_png(figure)
+            if from_cache:
+                cache.write("charts", key, png, ".png")
+                figure.edited = False  # a layout pass may mark the figure stale
         return png
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        png = self._repr_png_()
-        html = (f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
-                f'alt="{escape(self.alt_text)}" lang="{self.alt_lang}" class="ml-chart">')
-        return {"text/html": html, "image/png": png, "text/plain": self.alt_text or repr(self)}
+        return image_bundle(self._repr_png_(), self.alt_text, self.alt_lang)
+
+    def __repr__(self) -> str:
+        return f"<Chart: {self.alt_text}>"
 
 
-def _draw_png(fig: Figure) -> bytes:
-    """The figure as a PNG, drawn once.
+def image_bundle(png: bytes, alt: str, lang: str) -> dict:
+    """A PNG as Jupyter shows it: an ``<img>`` with its alt text, and the bare image."""
+    html = (f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
+            f'alt="{escape(alt)}" lang="{lang}" class="ml-chart">')
+    return {"text/html": html, "image/png": png, "text/plain": alt}
 
-    savefig draws a figure twice when it has a layout engine (a pass to lay it out) or a
-    tight bounding box (a pass to measure it). Here one drawing lays the figure out (a
-    layout engine runs inside the draw) and, without a layout engine, the canvas is cut to
-    what is drawn, as ``bbox_inches="tight"`` would; only a drawing that spills over the
-    canvas needs savefig's way, which grows the canvas.
-    """
-    buf = io.BytesIO()
-    with chinese_rc():
-        canvas = FigureCanvasAgg(fig)
-        canvas.draw()
-        pixels = np.asarray(canvas.buffer_rgba())
-        if fig.get_layout_engine() is None:
-            pad = mpl.rcParams["savefig.pad_inches"] * fig.dpi
-            box = fig.get_tightbbox(canvas.get_renderer()).transformed(fig.dpi_scale_trans)
-            height, width = pixels.shape[:2]
-            x0, x1 = math.floor(box.x0 - pad), math.ceil(box.x1 + pad)
-            top, bottom = math.floor(height - box.y1 - pad), math.ceil(height - box.y0 + pad)
-            if x0 < 0 or top < 0 or x1 > width or bottom > height:
-                _savefig(fig, buf, "png", bbox_inches="tight")
-                return buf.getvalue()
-            pixels = pixels[top:bottom, x0:x1]
-        # what savefig writes: RGBA at the figure's dpi, with no software stamp
-        PIL.Image.fromarray(pixels).save(buf, format="png", dpi=(fig.dpi, fig.dpi))
-    return buf.getvalue()
+
+def save(chart: Chart, path: str | Path, **kwargs) -> Path:
+    """Save a chart's figure to ``path`` (format from the suffix), reproducibly."""
+    from mediation_lessons.figures import save as save_figure
+
+    return save_figure(chart.figure, path, **kwargs)
 
 
 @functools.lru_cache(maxsize=1)
 def _code_stamp() -> str:
-    """What a chart's picture depends on besides its data: this module's drawing code,
-    matplotlib's version (and the FreeType it bundles) and the font file."""
-    return cache.content_key(cache.source_stamp("charts.py"), mpl.__version__, FONT_FILE.read_bytes())
+    """What a chart's picture depends on besides its data: the drawing code, matplotlib's
+    version (and the FreeType it bundles) and the font file."""
+    return cache.content_key(cache.source_stamp("charts.py", "figures.py"), metadata.version("matplotlib"),
+                             FONT_FILE.read_bytes())
 
 
 def _rc_stamp() -> str:
-    """The rcParams in force at display (a style the learner set changes the picture).
+    """The rcParams that would draw the chart now (a style the learner set changes the picture).
 
-    Read as the dict they are stored in: RcParams' own item access resolves the
-    "backend" entry, which imports pyplot (a tenth of a second) and does not draw a PNG.
+    Before matplotlib is imported they are what its matplotlibrc files say, stamped without
+    importing it; after, the rcParams in force, unless they are still those the files gave.
+    Read as the dict they are stored in: RcParams' own item access resolves the "backend"
+    entry, which imports pyplot.
     """
-    return repr(sorted((k, repr(v)) for k, v in dict.items(mpl.rcParams) if k != "backend"))
+    mpl = sys.modules.get("matplotlib")
+    rc_params = getattr(mpl, "rcParams", None)
+    if rc_params is not None:
+        now = {k: v for k, v in dict.items(rc_params) if k != "backend"}
+        if now != {k: v for k, v in dict.items(mpl.rcParamsOrig) if k != "backend"}:
+            return repr(sorted((k, repr(v)) for k, v in now.items()))
+    return _rc_files_stamp()
 
 
-def _finished(fig: ChartFigure, lang: str, alt: str, *drawn_from: pd.DataFrame | dict) -> ChartFigure:
-    """Give the finished chart its alt text and its cache key (``drawn_from``: every table
-    or mapping the chart function drew from; the rest is in this module's code)."""
-    fig.alt_text, fig.alt_lang = " ".join(alt.split()), lang
-    parts = [
-        d.to_json(orient="split", date_format="iso", default_handler=str) if isinstance(d, pd.DataFrame)
-        else json.dumps(d, sort_keys=True, ensure_ascii=False, default=str)
-        for d in drawn_from
-    ]
-    fig._png_key = cache.content_key("chart-1", _code_stamp(), lang, fig.alt_text, repr(fig.get_size_inches().tolist()), *parts)
-    return fig
+def _rc_files_stamp() -> str:
+    """Every matplotlibrc file matplotlib could read (``matplotlib_fname``'s candidates on
+    any system), with its content; matplotlib's own defaults are in its version."""
+    try:
+        home = Path.home()
+    except RuntimeError:  # no home folder: matplotlib uses a temporary config folder
+        home = Path("~")
+    candidates = [Path("matplotlibrc"), home / ".matplotlib" / "matplotlibrc",
+                  Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "matplotlib" / "matplotlibrc"]
+    for env in ("MATPLOTLIBRC", "MPLCONFIGDIR"):
+        if os.environ.get(env):
+            candidates += [Path(os.environ[env]), Path(os.environ[env]) / "matplotlibrc"]
+    parts = ["rc-files"]
+    for path in candidates:
+        try:
+            parts += [str(path.resolve()), path.read_bytes()]
+        except OSError:  # absent, or a folder
+            continue
+    return cache.content_key(*parts)
 
 
 def _listing(pairs, lang: str) -> str:
@@ -352,7 +304,7 @@ def _padded(first: pd.Timestamp, last: pd.Timestamp) -> tuple[pd.Timestamp, pd.T
     return first - pad, last + pad
 
 
-def timeline(thread: str, lang: str = "en", root=None) -> ChartFigure:
+def timeline(thread: str, lang: str = "en", root=None) -> Chart:
     """Events of one thread, one row each in sequence order, by date.
 
     Colour is the mediator's strategy; a bar shows an approximate date or a range; a
@@ -369,8 +321,32 @@ def timeline(thread: str, lang: str = "en", root=None) -> ChartFigure:
     ev = events[events["thread"] == thread].sort_values("sequence").reset_index(drop=True)
     names = _actor_names(root, lang)
     n = len(ev)
-    height = 1.6 + 0.42 * n
     segments = _date_segments(ev)
+    dated = ev.dropna(subset=["date_start"])
+    period = (_fmt_period(dated["date_start"].min(), dated["date_end"].max(), "day", lang) if len(dated)
+              else _w("undated", lang))
+    by_strategy = ev["mediator_strategy"].value_counts()
+    strategies = _listing([(STRATEGY_LABELS[s][zh], int(by_strategy[s])) for s in STRATEGY_COLOURS if by_strategy.get(s, 0)], lang)
+    if zh:
+        alt = (f"时间线图：{THREAD_TITLES[thread]['zh']}。共 {n} 个事件，{period}，按顺序每行一个："
+               f"左侧为日期和事件类型，右侧为调解方和原文；颜色表示调解策略：{strategies}。")
+    else:
+        alt = (f"Timeline chart: {THREAD_TITLES[thread]['en']}. {n} events, {period}, one row each in order: "
+               f"date and event type on the left, mediators and outcome on the right; colour shows the "
+               f"mediator's strategy: {strategies}.")
+    return Chart(functools.partial(_draw_timeline, thread, ev, names, segments, lang), lang, alt,
+                 ev, names, {"thread": thread})
+
+
+def _draw_timeline(thread: str, ev: pd.DataFrame, names: dict[str, str], segments, lang: str) -> ChartFigure:
+    from matplotlib import dates as mdates
+    from matplotlib.lines import Line2D
+
+    from mediation_lessons.figures import ChartFigure, chinese_rc
+
+    zh = lang == "zh"
+    n = len(ev)
+    height = 1.6 + 0.42 * n
     with chinese_rc():
         fig = ChartFigure(figsize=(15, height), layout=None)
         bottom, top = 0.9 / height + 0.02, 1 - 1.5 / height
@@ -422,22 +398,10 @@ def timeline(thread: str, lang: str = "en", root=None) -> ChartFigure:
         ]
         fig.legend(handles=handles, loc="upper right", ncol=4, fontsize=7.5, frameon=False,
                    bbox_to_anchor=(0.99, 1 - 0.05 / height))
-    dated = ev.dropna(subset=["date_start"])
-    period = (_fmt_period(dated["date_start"].min(), dated["date_end"].max(), "day", lang) if len(dated)
-              else _w("undated", lang))
-    by_strategy = ev["mediator_strategy"].value_counts()
-    strategies = _listing([(STRATEGY_LABELS[s][zh], int(by_strategy[s])) for s in STRATEGY_COLOURS if by_strategy.get(s, 0)], lang)
-    if zh:
-        alt = (f"时间线图：{THREAD_TITLES[thread]['zh']}。共 {n} 个事件，{period}，按顺序每行一个："
-               f"左侧为日期和事件类型，右侧为调解方和原文；颜色表示调解策略：{strategies}。")
-    else:
-        alt = (f"Timeline chart: {THREAD_TITLES[thread]['en']}. {n} events, {period}, one row each in order: "
-               f"date and event type on the left, mediators and outcome on the right; colour shows the "
-               f"mediator's strategy: {strategies}.")
-    return _finished(fig, lang, alt, ev, names, {"thread": thread})
+    return fig
 
 
-def mention_heatmap(lang: str = "en", min_total: int = 2, root=None) -> ChartFigure:
+def mention_heatmap(lang: str = "en", min_total: int = 2, root=None) -> Chart:
     """Actor x document mention counts (computed), actors with at least ``min_total``."""
     _check_lang(lang)
     counts = actor_mentions(root)
@@ -451,11 +415,26 @@ def mention_heatmap(lang: str = "en", min_total: int = 2, root=None) -> ChartFig
     else:
         cols = [f"{docs.loc[d, 'file'][:3]} {d}" for d in counts.columns]
     rows = [names[a] for a in counts.index]
+    totals = _listing(list(zip(rows, (int(t) for t in counts.sum(axis=1))))[:5], lang)
+    if lang == "zh":
+        alt = (f"热力图：{_w('mentions', lang)}。{len(rows)} 个行为体 × {len(cols)} 篇文本，每格为提及次数。"
+               f"提及最多：{totals}。")
+    else:
+        alt = (f"Heat map: {_w('mentions', lang)}. {len(rows)} actors by {len(cols)} texts, each cell a count. "
+               f"Most mentioned overall: {totals}.")
+    return Chart(functools.partial(_draw_heatmap, counts, rows, cols, lang), lang, alt, counts, {"rows": rows, "cols": cols})
+
+
+def _draw_heatmap(counts: pd.DataFrame, rows: list[str], cols: list[str], lang: str) -> ChartFigure:
+    from matplotlib.colors import PowerNorm
+
+    from mediation_lessons.figures import ChartFigure, chinese_rc
+
     with chinese_rc():
         fig = ChartFigure(figsize=(9, 1.8 + 0.28 * len(rows)), layout="constrained")
         ax = fig.subplots()
         values = counts.to_numpy()
-        image = ax.imshow(values, cmap="Blues", aspect="auto", norm=mpl.colors.PowerNorm(0.5, vmin=0, vmax=max(1, values.max())))
+        image = ax.imshow(values, cmap="Blues", aspect="auto", norm=PowerNorm(0.5, vmin=0, vmax=max(1, values.max())))
         for (i, j), v in pd.DataFrame(values).stack().items():
             if v:
                 ax.text(j, i, str(v), ha="center", va="center", fontsize=7.5,
@@ -468,17 +447,10 @@ def mention_heatmap(lang: str = "en", min_total: int = 2, root=None) -> ChartFig
             label.set_horizontalalignment("left")
         fig.colorbar(image, ax=ax, shrink=0.5, label=_w("count", lang))
         fig.suptitle(_w("mentions", lang), fontsize=11)
-    totals = _listing(list(zip(rows, (int(t) for t in counts.sum(axis=1))))[:5], lang)
-    if lang == "zh":
-        alt = (f"热力图：{_w('mentions', lang)}。{len(rows)} 个行为体 × {len(cols)} 篇文本，每格为提及次数。"
-               f"提及最多：{totals}。")
-    else:
-        alt = (f"Heat map: {_w('mentions', lang)}. {len(rows)} actors by {len(cols)} texts, each cell a count. "
-               f"Most mentioned overall: {totals}.")
-    return _finished(fig, lang, alt, counts, {"rows": rows, "cols": cols})
+    return fig
 
 
-def mediator_comparison(lang: str = "en", root=None) -> ChartFigure:
+def mediator_comparison(lang: str = "en", root=None) -> Chart:
     """Distinct mediated events per mediator in each thread, stacked by strategy."""
     _check_lang(lang)
     zh = lang == "zh"
@@ -488,6 +460,25 @@ def mediator_comparison(lang: str = "en", root=None) -> ChartFigure:
     table = long.groupby(["thread", "mediator", "mediator_strategy"], observed=True).size().rename("n").reset_index()
     names = _actor_names(root, lang)
     threads = [t for t in THREADS if (table["thread"] == t).any()]
+    per_thread = []
+    for thread in threads:
+        totals = table[table["thread"] == thread].groupby("mediator")["n"].sum().sort_values(ascending=False, kind="stable")
+        per_thread.append(f"{THREAD_TITLES[thread][lang]}{'：' if zh else ': '}"
+                          + _listing([(names[m], int(v)) for m, v in totals.items()], lang))
+    if zh:
+        alt = f"条形图：{_w('comparison', lang)}，按调解策略分段（{_w('same_once', lang)}）。" + "；".join(per_thread) + "。"
+    else:
+        alt = (f"Bar chart: {_w('comparison', lang)}, each bar split by strategy ({_w('same_once', lang)}). "
+               + "; ".join(per_thread) + ".")
+    return Chart(functools.partial(_draw_comparison, table, threads, names, lang), lang, alt, table, names)
+
+
+def _draw_comparison(table: pd.DataFrame, threads: list[str], names: dict[str, str], lang: str) -> ChartFigure:
+    from matplotlib.patches import Patch
+
+    from mediation_lessons.figures import ChartFigure, chinese_rc
+
+    zh = lang == "zh"
     strategies = list(STRATEGY_COLOURS)
     with chinese_rc():
         heights = [max(1.2, 0.45 * table.loc[table["thread"] == t, "mediator"].nunique()) for t in threads]
@@ -516,17 +507,7 @@ def mediator_comparison(lang: str = "en", root=None) -> ChartFigure:
         fig.legend(handles=[Patch(color=STRATEGY_COLOURS[s], label=STRATEGY_LABELS[s][zh]) for s in strategies],
                    loc="outside lower center", ncol=4, fontsize=8, frameon=False)  # the title takes the top
         fig.suptitle(_w("comparison", lang), fontsize=11, x=0.02, ha="left")
-    per_thread = []
-    for thread in threads:
-        totals = table[table["thread"] == thread].groupby("mediator")["n"].sum().sort_values(ascending=False, kind="stable")
-        per_thread.append(f"{THREAD_TITLES[thread][lang]}{'：' if zh else ': '}"
-                          + _listing([(names[m], int(v)) for m, v in totals.items()], lang))
-    if zh:
-        alt = f"条形图：{_w('comparison', lang)}，按调解策略分段（{_w('same_once', lang)}）。" + "；".join(per_thread) + "。"
-    else:
-        alt = (f"Bar chart: {_w('comparison', lang)}, each bar split by strategy ({_w('same_once', lang)}). "
-               + "; ".join(per_thread) + ".")
-    return _finished(fig, lang, alt, table, names)
+    return fig
 
 
 # -- tables for lesson 05 ------------------------------------------------------------------
@@ -574,13 +555,34 @@ _DATES_WORDS = {
 }
 
 
-def document_dates(lang: str = "en", root=None) -> ChartFigure:
+def document_dates(lang: str = "en", root=None) -> Chart:
     """One row per text: the period its content covers (a bar) and the date its page
     shows (a diamond), so that a page date far from the content stands out; a text with
     no page date says so. Texts are ordered by the start of their content period."""
     _check_lang(lang)
     zh = lang == "zh"
     docs = load_corpus(root).documents().sort_values(["period_start", "id"], kind="stable").reset_index(drop=True)
+    rows = []
+    for _, row in docs.iterrows():
+        period = _fmt_period(row["period_start"], row["period_end"], "day", lang)
+        if pd.notna(row["page_date"]):
+            page = ("，网页日期 " if zh else ", page date ") + _day(row["page_date"], lang)
+        else:
+            page = ("，" if zh else ", ") + _DATES_WORDS["no_page"][zh]
+        rows.append(f"{row['id']}{'：' if zh else ': '}{period}{page}")
+    alt = f"{'时间图' if zh else 'Date chart'}{'：' if zh else ': '}{_DATES_WORDS['title'][zh]}{'。' if zh else '. '}"
+    alt += ("；" if zh else "; ").join(rows) + ("。" if zh else ".")
+    return Chart(functools.partial(_draw_document_dates, docs, lang), lang, alt, docs)
+
+
+def _draw_document_dates(docs: pd.DataFrame, lang: str) -> ChartFigure:
+    from matplotlib import dates as mdates
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from mediation_lessons.figures import ChartFigure, chinese_rc
+
+    zh = lang == "zh"
     with chinese_rc():
         fig = ChartFigure(figsize=(9, 1.4 + 0.55 * len(docs)), layout="constrained")
         ax = fig.subplots()
@@ -609,19 +611,5 @@ def document_dates(lang: str = "en", root=None) -> ChartFigure:
         last = max(docs["period_end"].max(), docs["page_date"].max())
         ax.set_xlim(right=last + pd.Timedelta(days=120))  # room for "no page date"
         fig.suptitle(_DATES_WORDS["title"][zh], fontsize=11, x=0.02, ha="left")
-    rows = []
-    for _, row in docs.iterrows():
-        period = _fmt_period(row["period_start"], row["period_end"], "day", lang)
-        if pd.notna(row["page_date"]):
-            page = ("，网页日期 " if zh else ", page date ") + _day(row["page_date"], lang)
-        else:
-            page = ("，" if zh else ", ") + _DATES_WORDS["no_page"][zh]
-        rows.append(f"{row['id']}{'：' if zh else ': '}{period}{page}")
-    alt = f"{'时间图' if zh else 'Date chart'}{'：' if zh else ': '}{_DATES_WORDS['title'][zh]}{'。' if zh else '. '}"
-    alt += ("；" if zh else "; ").join(rows) + ("。" if zh else ".")
-    return _finished(fig, lang, alt, docs)
+    return fig
 
-
-from mediation_lessons.heap import settle_imports as _settle_imports  # noqa: E402
-
-_settle_imports()  # after matplotlib: see mediation_lessons.heap

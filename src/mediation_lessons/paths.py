@@ -6,6 +6,9 @@ import os
 from pathlib import Path
 
 ROOT_ENV = "MEDIATION_LESSONS_ROOT"
+# the charts' Chinese font: a subset of Noto Sans CJK SC (see fonts/README.md)
+FONT_FILE = Path(__file__).resolve().parent / "fonts" / "NotoSansSC-MLSubset.otf"
+FONT_FAMILY = "Noto Sans SC ML Subset"
 
 
 def default_root() -> Path:

@@ -2,7 +2,7 @@
 
 The page has inline CSS and its plots as inline PNG ``data:`` URIs, so it opens from a
 USB stick or an e-mail with nothing else beside it; every text from a file or a bank is
-HTML-escaped. The plots are :class:`~mediation_lessons.charts.ChartFigure` objects drawn
+HTML-escaped. The plots are :class:`~mediation_lessons.figures.ChartFigure` objects drawn
 with the package's bundled Chinese font, so a notebook shows them as they are.
 """
 
@@ -14,7 +14,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from mediation_lessons.charts import ChartFigure, chinese_rc
+from mediation_lessons.figures import ChartFigure, chinese_rc
 from mediation_lessons.teacher.analysis import TOO_EASY, TOO_HARD
 from mediation_lessons.teacher.results import ClassResults
 

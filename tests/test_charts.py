@@ -300,4 +300,4 @@ def test_looking_at_the_figure_without_changing_it_keeps_the_kept_picture(empty_
     chart = charts.timeline("us-iran-2026")
     assert len(chart.figure.axes) == 2 and chart._repr_png_() == first and len(draws) == 1
     charts.save(chart, empty_cache.parent / "saved.png")            # saving draws, and changes nothing
-    assert chart._repr_png_() == first
+    assert len(draws) == 2 and chart._repr_png_() == first and len(draws) == 2

@@ -120,11 +120,9 @@ class Chart:
         if png is None:
             from mediation_lessons.figures import draw_png
 
-            figure = self.figure
-            png = draw_png(figure)
+            png = draw_png(self.figure)
             if from_cache:
                 cache.write("charts", key, png, ".png")
-                figure.edited = False  # a layout pass may mark the figure stale
         return png
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -63,8 +63,19 @@ def savefig(fig: Figure, target, fmt: str, **kwargs) -> None:
         "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
         "svg": {"Creator": None, "Date": None},
     }.get(fmt, {})
-    with chinese_rc():
+    with chinese_rc(), _not_an_edit(fig):
         fig.savefig(target, format=fmt, metadata=metadata, **kwargs)
+
+
+@contextlib.contextmanager
+def _not_an_edit(fig: Figure):
+    """Drawing or saving marks the figure stale but changes nothing: keep ``edited`` as it was."""
+    edited = getattr(fig, "edited", None)
+    try:
+        yield
+    finally:
+        if edited is not None:
+            fig.edited = edited
 
 
 def save(fig: Figure, path: str | Path, **kwargs) -> Path:
@@ -121,7 +132,7 @@ def draw_png(fig: Figure) -> bytes:
     canvas needs savefig's way, which grows the canvas.
     """
     buf = io.BytesIO()
-    with chinese_rc():
+    with chinese_rc(), _not_an_edit(fig):
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
         pixels = np.asarray(canvas.buffer_rgba())

@@ -171,9 +171,11 @@ def _rc_stamp() -> str:
     return _rc_files_stamp()
 
 
+@functools.lru_cache(maxsize=1)
 def _rc_files_stamp() -> str:
     """Every matplotlibrc file matplotlib could read (``matplotlib_fname``'s candidates on
-    any system), with its content; matplotlib's own defaults are in its version."""
+    any system), with its content; matplotlib's own defaults are in its version. Read once
+    per kernel, as matplotlib reads them: a file edited later counts from the next kernel."""
     try:
         home = Path.home()
     except RuntimeError:  # no home folder: matplotlib uses a temporary config folder

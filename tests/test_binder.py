@@ -6,11 +6,14 @@ copy of the working tree and check that the image gets the pinned Python, instal
 binder/requirements.txt from the repository root after the whole repository has been
 copied (so its `-e .` line is this package), and that the pins hang together. The
 badge test checks the Binder links in the README point at a notebook that exists.
+`binder/postBuild` runs the lessons once at build time, so the image holds a warm cache.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -18,6 +21,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from mediation_lessons.cache import CACHE_ENV
 
 REPO = Path(__file__).resolve().parents[1]
 BINDER = REPO / "binder"
@@ -130,6 +135,36 @@ def test_repo2docker_installs_the_package_from_the_repository_root(repo2docker_b
     workdirs = [line for line in lines[: install[0]] if line.startswith("WORKDIR")]
     # pip resolves '-e .' against its working directory, not the requirements file's folder
     assert workdirs and workdirs[-1] == "WORKDIR ${REPO_DIR}", workdirs
+
+
+def test_repo2docker_runs_post_build_after_installing_the_package(repo2docker_build):
+    dockerfile, _ = repo2docker_build
+    lines = dockerfile.splitlines()
+    install = [i for i, line in enumerate(lines) if "binder/requirements.txt" in line and "pip install" in line]
+    post_build = [i for i, line in enumerate(lines) if line.strip() == "RUN ./binder/postBuild"]
+    assert install and post_build and install[0] < post_build[0], dockerfile
+
+
+def test_post_build_leaves_a_cache_that_makes_the_first_visit_warm(tmp_path):
+    """After postBuild, a visitor's kernel reads every chart the lessons show: no drawing,
+    not even a matplotlib import."""
+    post_build = BINDER / "postBuild"
+    assert os.access(post_build, os.X_OK), "binder/postBuild must be executable"
+    env = os.environ | {CACHE_ENV: str(tmp_path / "cache"), "MPLBACKEND": "",
+                        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
+    subprocess.run([str(post_build)], cwd=tmp_path, env=env, check=True, capture_output=True, timeout=900)
+    calls = sorted({
+        line.strip()
+        for path in (REPO / "notebooks").glob("[0-9]*.ipynb")
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"] if cell["cell_type"] == "code"
+        for line in "".join(cell["source"]).splitlines()
+        if re.match(r"(timeline|mention_heatmap|mediator_comparison|document_dates)\(", line.strip())
+    })
+    assert len(calls) >= 6, calls
+    code = ("import sys\nfrom mediation_lessons.charts import *\n"
+            + "".join(f"{call}._repr_mimebundle_()\n" for call in calls)
+            + "assert 'matplotlib' not in sys.modules, 'a chart was drawn'\n")
+    subprocess.run([sys.executable, "-c", code], cwd=REPO / "notebooks", env=env, check=True, timeout=300)
 
 
 def binder_links() -> list[tuple[str, str]]:

@@ -91,18 +91,18 @@ class Chart:
     change to it (a line added, a title set) is what the chart shows from then on.
     """
 
-    def __init__(self, draw: Callable[[], ChartFigure], lang: str, alt: str, *drawn_from: pd.DataFrame | dict):
-        """``draw`` builds the figure; ``drawn_from``: every table or mapping ``draw`` uses
-        (the rest is in this module's code)."""
+    def __init__(self, lang: str, alt: str, draw: Callable[..., ChartFigure], *args):
+        """The figure is ``draw(*args)``; the picture's key hashes ``args`` (tables, mappings,
+        lists, texts) with ``draw``'s code, so the key covers everything the drawing uses."""
         self.alt_text, self.alt_lang = " ".join(alt.split()), lang
-        self._draw = draw
+        self._draw = functools.partial(draw, *args)
         self._figure: ChartFigure | None = None
         parts = [
-            d.to_json(orient="split", date_format="iso", default_handler=str) if isinstance(d, pd.DataFrame)
-            else json.dumps(d, sort_keys=True, ensure_ascii=False, default=str)
-            for d in drawn_from
+            a.to_json(orient="split", date_format="iso", default_handler=str) if isinstance(a, pd.DataFrame)
+            else json.dumps(a, sort_keys=True, ensure_ascii=False, default=str)
+            for a in args
         ]
-        self._key = cache.content_key("chart-2", _code_stamp(), lang, self.alt_text, *parts)
+        self._key = cache.content_key("chart-3", _code_stamp(), draw.__name__, self.alt_text, *parts)
 
     @property
     def figure(self) -> ChartFigure:
@@ -334,8 +334,7 @@ def timeline(thread: str, lang: str = "en", root=None) -> Chart:
         alt = (f"Timeline chart: {THREAD_TITLES[thread]['en']}. {n} events, {period}, one row each in order: "
                f"date and event type on the left, mediators and outcome on the right; colour shows the "
                f"mediator's strategy: {strategies}.")
-    return Chart(functools.partial(_draw_timeline, thread, ev, names, segments, lang), lang, alt,
-                 ev, names, {"thread": thread})
+    return Chart(lang, alt, _draw_timeline, thread, ev, names, segments, lang)
 
 
 def _draw_timeline(thread: str, ev: pd.DataFrame, names: dict[str, str], segments, lang: str) -> ChartFigure:
@@ -422,7 +421,7 @@ def mention_heatmap(lang: str = "en", min_total: int = 2, root=None) -> Chart:
     else:
         alt = (f"Heat map: {_w('mentions', lang)}. {len(rows)} actors by {len(cols)} texts, each cell a count. "
                f"Most mentioned overall: {totals}.")
-    return Chart(functools.partial(_draw_heatmap, counts, rows, cols, lang), lang, alt, counts, {"rows": rows, "cols": cols})
+    return Chart(lang, alt, _draw_heatmap, counts, rows, cols, lang)
 
 
 def _draw_heatmap(counts: pd.DataFrame, rows: list[str], cols: list[str], lang: str) -> ChartFigure:
@@ -470,7 +469,7 @@ def mediator_comparison(lang: str = "en", root=None) -> Chart:
     else:
         alt = (f"Bar chart: {_w('comparison', lang)}, each bar split by strategy ({_w('same_once', lang)}). "
                + "; ".join(per_thread) + ".")
-    return Chart(functools.partial(_draw_comparison, table, threads, names, lang), lang, alt, table, names)
+    return Chart(lang, alt, _draw_comparison, table, threads, names, lang)
 
 
 def _draw_comparison(table: pd.DataFrame, threads: list[str], names: dict[str, str], lang: str) -> ChartFigure:
@@ -572,7 +571,7 @@ def document_dates(lang: str = "en", root=None) -> Chart:
         rows.append(f"{row['id']}{'：' if zh else ': '}{period}{page}")
     alt = f"{'时间图' if zh else 'Date chart'}{'：' if zh else ': '}{_DATES_WORDS['title'][zh]}{'。' if zh else '. '}"
     alt += ("；" if zh else "; ").join(rows) + ("。" if zh else ".")
-    return Chart(functools.partial(_draw_document_dates, docs, lang), lang, alt, docs)
+    return Chart(lang, alt, _draw_document_dates, docs, lang)
 
 
 def _draw_document_dates(docs: pd.DataFrame, lang: str) -> ChartFigure:
